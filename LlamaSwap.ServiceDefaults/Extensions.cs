@@ -1,0 +1,5 @@
+namespace LlamaSwap.ServiceDefaults;
+
+public static class Extensions
+{
+}

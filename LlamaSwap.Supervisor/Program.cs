@@ -1,0 +1,11 @@
+namespace LlamaSwap.Supervisor;
+
+internal static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var app = builder.Build();
+        app.Run();
+    }
+}
