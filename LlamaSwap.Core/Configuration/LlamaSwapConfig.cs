@@ -1,0 +1,64 @@
+namespace LlamaSwap.Core.Configuration;
+
+/// <summary>
+/// A validated, fully expanded llama-swap configuration (macros substituted, ports assigned,
+/// defaults applied). Produced only by <see cref="ConfigLoader"/>; immutable.
+/// </summary>
+public sealed record LlamaSwapConfig
+{
+    /// <summary>Seconds a model may take to become healthy (values below 15 are raised to 15).</summary>
+    public int HealthCheckTimeoutSeconds { get; init; } = 120;
+
+    /// <summary>debug | info | warn | error.</summary>
+    public string LogLevel { get; init; } = "info";
+
+    public int StartPort { get; init; } = 5800;
+
+    public int GlobalTtlSeconds { get; init; }
+
+    public int UnloadTimeoutSeconds { get; init; } = 10;
+
+    public bool SendLoadingState { get; init; }
+
+    public bool IncludeAliasesInList { get; init; }
+
+    /// <summary>Full-access API keys (empty = auth off).</summary>
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
+    /// <summary>Models by ID, in ordinal ID order.</summary>
+    public IReadOnlyDictionary<string, ModelConfig> Models { get; init; } = new Dictionary<string, ModelConfig>();
+
+    /// <summary>Groups by ID, including the implicit <c>(default)</c> group when any model is ungrouped.</summary>
+    public IReadOnlyDictionary<string, GroupConfig> Groups { get; init; } = new Dictionary<string, GroupConfig>();
+
+    /// <summary><c>hooks.on_startup.preload</c> resolved to real model IDs (unknown names dropped).</summary>
+    public IReadOnlyList<string> Preload { get; init; } = [];
+
+    /// <summary>Alias -> real model ID (case-sensitive).</summary>
+    public IReadOnlyDictionary<string, string> Aliases { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Resolves a requested name (model ID or alias) to a real model ID, or null.</summary>
+    public string? ResolveModelId(string name)
+    {
+        if (Models.ContainsKey(name))
+        {
+            return name;
+        }
+
+        return Aliases.TryGetValue(name, out var id) ? id : null;
+    }
+
+    /// <summary>The group the model belongs to (every model belongs to exactly one).</summary>
+    public GroupConfig GroupOf(string modelId)
+    {
+        foreach (var group in Groups.Values)
+        {
+            if (group.Members.Contains(modelId))
+            {
+                return group;
+            }
+        }
+
+        throw new KeyNotFoundException($"model '{modelId}' is in no group");
+    }
+}

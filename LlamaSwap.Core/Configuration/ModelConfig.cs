@@ -1,0 +1,49 @@
+namespace LlamaSwap.Core.Configuration;
+
+/// <summary>One model's effective settings after macro expansion and defaulting.</summary>
+public sealed record ModelConfig
+{
+    public required string Id { get; init; }
+
+    /// <summary>The expanded command line as text (comment lines removed, continuations joined), shown by <c>/running</c>.</summary>
+    public required string CmdText { get; init; }
+
+    /// <summary>argv split with POSIX shell-word rules; never empty for a valid config.</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>argv of <c>cmdStop</c>, words may still contain <c>${PID}</c>; null when not configured.</summary>
+    public IReadOnlyList<string>? StopCommand { get; init; }
+
+    /// <summary>Upstream base URL, e.g. <c>http://localhost:5800</c>.</summary>
+    public required Uri Proxy { get; init; }
+
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary><c>NAME=value</c> pairs appended to the inherited environment, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
+
+    /// <summary>Health path, or null when <c>checkEndpoint: none</c>.</summary>
+    public string? CheckEndpoint { get; init; } = "/health";
+
+    /// <summary>Effective idle TTL in seconds (0 = never unload).</summary>
+    public int TtlSeconds { get; init; }
+
+    /// <summary>Effective graceful-stop seconds before SIGKILL.</summary>
+    public int UnloadTimeoutSeconds { get; init; } = 10;
+
+    /// <summary>Copied from the global setting.</summary>
+    public int HealthCheckTimeoutSeconds { get; init; } = 120;
+
+    public string? UseModelName { get; init; }
+
+    public bool Unlisted { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>Effective limit of admitted requests (queued + serving); default 10.</summary>
+    public int ConcurrencyLimit { get; init; } = 10;
+
+    public bool? SendLoadingState { get; init; }
+}

@@ -1,0 +1,39 @@
+namespace LlamaSwap.Core.Contracts;
+
+/// <summary>
+/// Routes of the supervisor's internal HTTP API (gateway -> supervisor). Acquire is a long poll:
+/// it answers when the model is ready and a serving slot is granted, or with an error status.
+/// The gateway cancels by aborting the call AND posting <see cref="Cancel"/> with the same request id,
+/// so a lease granted while the client went away is never leaked.
+/// </summary>
+public static class SupervisorApi
+{
+    /// <summary>POST, body <see cref="AcquireRequest"/>: 200 <see cref="AcquireResponse"/>, or 404/429/500/503 <see cref="SupervisorError"/>.</summary>
+    public const string Acquire = "/internal/v1/acquire";
+
+    /// <summary>POST <c>/internal/v1/release/{leaseId}</c>: 204 (unknown leases are ignored).</summary>
+    public const string Release = "/internal/v1/release";
+
+    /// <summary>POST <c>/internal/v1/cancel/{requestId}</c>: 204; drops a queued request or releases its lease.</summary>
+    public const string Cancel = "/internal/v1/cancel";
+
+    /// <summary>POST: stops every model, answers 200 when all are stopped.</summary>
+    public const string UnloadAll = "/internal/v1/unload";
+
+    /// <summary>POST <c>/internal/v1/unload/{modelId}</c>: 200 when stopped, 404 <see cref="SupervisorError"/> if unknown.</summary>
+    public const string UnloadModel = "/internal/v1/unload";
+
+    /// <summary>GET: <see cref="ModelStateRecord"/>[] of every configured model (fallback when Redis is unreachable).</summary>
+    public const string State = "/internal/v1/state";
+}
+
+/// <summary>Ask for a ready upstream for a (resolved, real) model ID.</summary>
+public sealed record AcquireRequest(string Model, string RequestId);
+
+/// <summary>A granted serving slot. Release it with <see cref="SupervisorApi.Release"/> when the response ends.</summary>
+public sealed record AcquireResponse(string LeaseId, string Upstream, double QueueWaitMs, double LoadMs);
+
+/// <summary>An error answered by the supervisor; the HTTP status is carried by the response.</summary>
+/// <param name="Message">Human text, e.g. <c>Too many requests</c> or <c>unspecific error: health check timed out after 2m0s</c>.</param>
+/// <param name="Code">Optional machine code, e.g. <c>concurrency_limit</c>.</param>
+public sealed record SupervisorError(string Message, string? Code = null);

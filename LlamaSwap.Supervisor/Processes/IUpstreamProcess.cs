@@ -1,0 +1,40 @@
+namespace LlamaSwap.Supervisor.Processes;
+
+/// <summary>
+/// One run of an upstream process. Created stopped; <see cref="StartAsync"/> may be called once.
+/// The scheduler owns the lifecycle; this handle only does the OS work.
+/// </summary>
+internal interface IUpstreamProcess : IAsyncDisposable
+{
+    ProcessSpec Spec { get; }
+
+    /// <summary>PID (= process group id) once spawned.</summary>
+    int? Pid { get; }
+
+    /// <summary>
+    /// Spawns the process in its own process group and waits until the health endpoint answers 200.
+    /// Throws <see cref="UpstreamStartException"/> with the reference's messages on failure
+    /// (the process group is killed first). On cancellation kills the group and throws
+    /// <see cref="OperationCanceledException"/>.
+    /// </summary>
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Completes (with the exit code) when the spawned process has exited; never faults.</summary>
+    Task<int> Exited { get; }
+
+    /// <summary>
+    /// Graceful stop: cmdStop (with <c>${PID}</c>) or SIGTERM to the group, wait up to
+    /// <paramref name="gracefulTimeout"/>, then SIGKILL the group and wait for exit. Idempotent;
+    /// a no-op when never started or already exited.
+    /// </summary>
+    Task StopAsync(TimeSpan gracefulTimeout, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Creates process handles; replaced by fakes in scheduler tests.</summary>
+internal interface IUpstreamProcessFactory
+{
+    IUpstreamProcess Create(ProcessSpec spec);
+}
+
+/// <summary>A start failure, with the message llama-swap reports (e.g. <c>health check timed out after 2m0s</c>).</summary>
+internal sealed class UpstreamStartException(string message, Exception? inner = null) : Exception(message, inner);
