@@ -1,11 +1,59 @@
+using LlamaSwap.AuthProxy.Forwarding;
+using LlamaSwap.AuthProxy.Keys;
+using LlamaSwap.ServiceDefaults;
+
 namespace LlamaSwap.AuthProxy;
 
 internal static class Program
 {
-    public static void Main(string[] args)
+    private const string DefaultUrl = "http://0.0.0.0:3000";
+
+    public static int Main(string[] args)
+    {
+        var app = BuildApp(args);
+        try
+        {
+            // Load the keys now: a broken config must stop the proxy before it listens.
+            app.Services.GetRequiredService<ApiKeySet>();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Text.Json.JsonException)
+        {
+            app.Logger.LogCritical("Cannot start: {Error}", ex.Message);
+            return 1;
+        }
+
+        app.Run();
+        return 0;
+    }
+
+    /// <summary>
+    /// Builds the proxy. Tests host it in-process with <c>--urls http://127.0.0.1:0</c>,
+    /// <c>--services:gateway:http:0=...</c> and an <see cref="ApiKeySet"/> registered in
+    /// <paramref name="configureTestServices"/>.
+    /// </summary>
+    internal static WebApplication BuildApp(string[] args, Action<IServiceCollection>? configureTestServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // Bodies are streamed, never held: the gateway decides what is too large.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+
+        var services = builder.Services;
+        services.AddHttpForwarder();
+        services.AddSingleton(sp => ApiKeyLoader.Load(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyLoader))));
+        services.AddSingleton<GatewayForwarder>();
+        configureTestServices?.Invoke(services);
+
         var app = builder.Build();
-        app.Run();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapDefaultEndpoints();
+        app.Map("/{**path}", (RequestDelegate)(context => context.RequestServices.GetRequiredService<GatewayForwarder>().ForwardAsync(context)));
+        return app;
     }
 }

@@ -1,11 +1,90 @@
+using LlamaSwap.Core.State;
+using LlamaSwap.Gateway.Api;
+using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Forwarding;
+using LlamaSwap.Gateway.Models;
+using LlamaSwap.Gateway.Supervision;
+using LlamaSwap.ServiceDefaults;
+
 namespace LlamaSwap.Gateway;
 
 internal static class Program
 {
-    public static void Main(string[] args)
+    private const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static int Main(string[] args)
+    {
+        var app = BuildApp(args);
+        if (!ValidateStartup(app))
+        {
+            return 1;
+        }
+
+        app.Run();
+        return 0;
+    }
+
+    /// <summary>
+    /// Builds the gateway. Tests host it in-process: pass <c>--urls http://127.0.0.1:0</c> and
+    /// <c>--services:supervisor:http:0=...</c>, and register a <see cref="ConfigHolder"/> in
+    /// <paramref name="configureTestServices"/> (it replaces loading <c>LLAMASWAP_CONFIG</c>).
+    /// </summary>
+    internal static WebApplication BuildApp(string[] args, Action<IServiceCollection>? configureTestServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // The body limit is enforced where the body is buffered; /upstream bodies are streamed and unlimited.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+
+        var services = builder.Services;
+        services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => GatewayConfigLoader.Load(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayConfigLoader))));
+        services.AddSingleton(sp => SupervisorClient.Create(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<SupervisorClient>>()));
+        services.AddModelStateStore(builder.Configuration);
+        services.AddHttpForwarder();
+        services.AddSingleton<UpstreamInvoker>();
+        services.AddSingleton<ModelForwarder>();
+        services.AddSingleton<ModelStateReader>();
+        configureTestServices?.Invoke(services);
+
         var app = builder.Build();
-        app.Run();
+        app.UseMiddleware<CorsPreflightMiddleware>();
+        app.MapDefaultEndpoints();
+        app.MapGet("/wol-health", () => Results.Text("OK"));
+        app.MapModelsApi();
+        app.MapInferenceApi();
+        return app;
+    }
+
+    /// <summary>Resolves what start-up depends on, so a bad config fails now, listing every problem.</summary>
+    internal static bool ValidateStartup(WebApplication app)
+    {
+        var errors = new List<string>();
+        foreach (var required in new[] { typeof(ConfigHolder), typeof(SupervisorClient) })
+        {
+            try
+            {
+                app.Services.GetRequiredService(required);
+            }
+            catch (ConfigStartupException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+        }
+
+        foreach (var error in errors)
+        {
+            app.Logger.LogCritical("Cannot start: {Error}", error);
+        }
+
+        return errors.Count == 0;
     }
 }

@@ -1,5 +1,7 @@
+using LlamaSwap.ServiceDefaults.Health;
+using LlamaSwap.ServiceDefaults.Logging;
+using LlamaSwap.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 
 namespace LlamaSwap.ServiceDefaults;
@@ -7,16 +9,24 @@ namespace LlamaSwap.ServiceDefaults;
 /// <summary>Cross-cutting defaults every LlamaSwap service applies: telemetry, health endpoints, logging.</summary>
 public static class Extensions
 {
-    /// <summary>Adds OpenTelemetry, logging and health defaults.</summary>
+    /// <summary>
+    /// Adds single-line console logging and OpenTelemetry (tracing, metrics and, when an OTLP
+    /// endpoint is configured, log export).
+    /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddDefaultConsoleLogging();
+        builder.AddDefaultOpenTelemetry();
         return builder;
     }
 
-    /// <summary>Maps <c>GET /health</c> (200 <c>OK</c>, text) used by the AppHost and load balancers.</summary>
+    /// <summary>
+    /// Maps <c>GET /health</c> (200 <c>OK</c>, text; used by the AppHost and load balancers) and
+    /// <c>GET /alive</c> (200; liveness only).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapGet("/health", () => Results.Text("OK"));
+        app.MapHealthEndpoints();
         return app;
     }
 }

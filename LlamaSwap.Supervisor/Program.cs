@@ -1,11 +1,70 @@
+using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Hosting;
+using LlamaSwap.Core.State;
+using LlamaSwap.ServiceDefaults;
+using LlamaSwap.Supervisor.Api;
+using LlamaSwap.Supervisor.Hosting;
+using LlamaSwap.Supervisor.Processes;
+using LlamaSwap.Supervisor.Scheduling;
+
 namespace LlamaSwap.Supervisor;
 
 internal static class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var app = builder.Build();
+        var configPath = builder.Configuration[WiringEnvironment.ConfigPathKey];
+        if (string.IsNullOrWhiteSpace(configPath))
+        {
+            Console.Error.WriteLine($"supervisor: no config: set {WiringEnvironment.ConfigPath} to a llama-swap YAML file");
+            return 1;
+        }
+
+        var loaded = ConfigLoader.LoadFile(configPath);
+        foreach (var warning in loaded.Warnings)
+        {
+            Console.Error.WriteLine($"supervisor: config warning: {warning}");
+        }
+
+        if (!loaded.Succeeded)
+        {
+            Console.Error.WriteLine($"supervisor: invalid config {configPath}: {loaded.Errors.Count} error(s)");
+            foreach (var error in loaded.Errors)
+            {
+                Console.Error.WriteLine($"  {error}");
+            }
+
+            return 1;
+        }
+
+        var app = Build(builder, loaded.Config!);
         app.Run();
+        return 0;
+    }
+
+    /// <summary>Composes the supervisor; tests call it with their own builder and config.</summary>
+    internal static WebApplication Build(WebApplicationBuilder builder, LlamaSwapConfig config)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            // Internal API: loopback only unless told otherwise.
+            builder.WebHost.UseUrls("http://127.0.0.1:8090");
+        }
+
+        builder.AddServiceDefaults();
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddModelStateStore(builder.Configuration);
+        builder.Services.AddUpstreamProcesses(builder.Configuration);
+        builder.Services.AddSingleton<StatePublisher>();
+        builder.Services.AddSingleton<ModelScheduler>();
+        builder.Services.AddHostedService<SchedulerHostedService>();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapSupervisorApi();
+        return app;
     }
 }

@@ -12,6 +12,12 @@ public sealed record LlamaSwapConfig
     /// <summary>debug | info | warn | error.</summary>
     public string LogLevel { get; init; } = "info";
 
+    /// <summary>Go time-layout name for log timestamps (e.g. <c>rfc3339</c>), or null for no timestamps.</summary>
+    public string? LogTimeFormat { get; init; }
+
+    /// <summary>What is copied to stdout: proxy | upstream | both | none.</summary>
+    public string LogToStdout { get; init; } = "proxy";
+
     public int StartPort { get; init; } = 5800;
 
     public int GlobalTtlSeconds { get; init; }

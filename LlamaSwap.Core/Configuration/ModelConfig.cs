@@ -46,4 +46,10 @@ public sealed record ModelConfig
     public int ConcurrencyLimit { get; init; } = 10;
 
     public bool? SendLoadingState { get; init; }
+
+    /// <summary>
+    /// Set when the model loaded but cannot run (e.g. its proxy needs <c>${PORT}</c> that its cmd
+    /// lacks): requests for it fail with this reason instead of the whole config being refused.
+    /// </summary>
+    public string? DisabledReason { get; init; }
 }

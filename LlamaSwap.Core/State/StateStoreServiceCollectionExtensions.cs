@@ -1,5 +1,7 @@
+using LlamaSwap.Core.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LlamaSwap.Core.State;
 
@@ -11,7 +13,17 @@ public static class StateStoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddModelStateStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IModelStateStore, InMemoryModelStateStore>();
+        var connectionString = configuration[WiringEnvironment.RedisConnectionKey];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.AddSingleton<IModelStateStore, InMemoryModelStateStore>();
+        }
+        else
+        {
+            services.AddSingleton<IModelStateStore>(sp => new RedisModelStateStore(
+                connectionString, sp.GetRequiredService<ILogger<RedisModelStateStore>>()));
+        }
+
         return services;
     }
 }

@@ -1,10 +1,70 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+
 namespace LlamaSwap.TestUpstream;
 
 internal static class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
-        var app = WebApplication.CreateBuilder(args).Build();
+        // The startup delay counts from process start, not from when Kestrel is listening.
+        var sinceStart = Stopwatch.StartNew();
+        UpstreamOptions options;
+        try
+        {
+            options = UpstreamOptions.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+
+        using var events = options.EventsFile is null ? null : new JsonLinesFile(options.EventsFile);
+        using var records = options.RecordFile is null ? null : new JsonLinesFile(options.RecordFile);
+
+        // The empty builder skips configuration files, file watchers and default providers: tests
+        // start dozens of these processes and each one must be listening quickly.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
+        // Signals are handled below; the default console lifetime would stop on SIGTERM even when
+        // --ignore-sigterm asks us not to.
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+
+        var app = builder.Build();
+        var responder = new Responder(options, events, records, sinceStart, app.Lifetime.ApplicationStopping);
+        app.Run(responder.HandleAsync);
+        app.Lifetime.ApplicationStarted.Register(() => responder.WriteEvent("started"));
+
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            responder.WriteEvent("sigterm");
+            if (!options.IgnoreSigterm)
+            {
+                app.Lifetime.StopApplication();
+            }
+        });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
+
         app.Run();
+        return 0;
+
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            app.Lifetime.StopApplication();
+        }
+    }
+
+    private sealed class NoSignalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,0 +1,140 @@
+using System.Globalization;
+
+namespace LlamaSwap.AppHost.Cli;
+
+/// <summary>
+/// Hand-written parser (System.CommandLine is not among our packages): <c>[publish] --name value</c>
+/// or <c>--name=value</c>.
+/// </summary>
+internal static class CommandLine
+{
+    public const string Usage = """
+        Usage:
+          dotnet run --project LlamaSwap.AppHost -- [options]          run every service locally
+          dotnet run --project LlamaSwap.AppHost -- publish [options]  write aspire-manifest.json and docker-compose.yml
+
+        Run options:
+          --config FILE          llama-swap YAML config (default: a demo config with test upstreams)
+          --port N               gateway port on 127.0.0.1 (default 8080)
+          --proxy-port N         public auth proxy port on 0.0.0.0 (default 3000)
+          --supervisor-port N    supervisor port on 127.0.0.1 (default: a free port)
+          --redis CONNSTR        use this Redis (default: ConnectionStrings__redis, else start
+                                 redis-server from PATH, else the garnet-server dotnet tool)
+
+        Publish options:
+          --output DIR           output directory (default ./publish)
+          --config FILE          config to copy to DIR/config.yaml (mounted at /config/config.yaml)
+        """;
+
+    public static AppHostCommand Parse(IReadOnlyList<string> args, string? currentDirectory = null)
+    {
+        var cwd = currentDirectory ?? Environment.CurrentDirectory;
+        var isPublish = args.Count > 0 && args[0] == "publish";
+        var options = ReadOptions(isPublish ? args.Skip(1).ToList() : args);
+
+        if (options.ContainsKey("help"))
+        {
+            return new HelpCommand();
+        }
+
+        return isPublish ? ParsePublish(options, cwd) : ParseRun(options, cwd);
+    }
+
+    private static RunOptions ParseRun(Dictionary<string, string> options, string cwd)
+    {
+        RejectUnknown(options, "config", "port", "proxy-port", "supervisor-port", "redis");
+        return new RunOptions
+        {
+            ConfigPath = options.TryGetValue("config", out var config) ? ExistingFile(config, cwd) : null,
+            GatewayPort = options.TryGetValue("port", out var port) ? Port("port", port) : RunOptions.DefaultGatewayPort,
+            ProxyPort = options.TryGetValue("proxy-port", out var proxy) ? Port("proxy-port", proxy) : RunOptions.DefaultProxyPort,
+            SupervisorPort = options.TryGetValue("supervisor-port", out var supervisor) ? Port("supervisor-port", supervisor) : null,
+            RedisConnectionString = options.GetValueOrDefault("redis"),
+        };
+    }
+
+    private static PublishOptions ParsePublish(Dictionary<string, string> options, string cwd)
+    {
+        RejectUnknown(options, "output", "config");
+        return new PublishOptions
+        {
+            OutputDirectory = Path.GetFullPath(options.GetValueOrDefault("output") ?? PublishOptions.DefaultOutput, cwd),
+            ConfigPath = options.TryGetValue("config", out var config) ? ExistingFile(config, cwd) : null,
+        };
+    }
+
+    private static Dictionary<string, string> ReadOptions(IReadOnlyList<string> args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "--help")
+            {
+                options["help"] = "";
+                continue;
+            }
+
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
+            {
+                throw new UsageException($"unexpected argument '{arg}'");
+            }
+
+            var name = arg[2..];
+            string value;
+            var equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0)
+            {
+                value = name[(equals + 1)..];
+                name = name[..equals];
+            }
+            else if (i + 1 < args.Count)
+            {
+                value = args[++i];
+            }
+            else
+            {
+                throw new UsageException($"option --{name} needs a value");
+            }
+
+            if (!options.TryAdd(name, value))
+            {
+                throw new UsageException($"option --{name} given twice");
+            }
+        }
+
+        return options;
+    }
+
+    private static void RejectUnknown(Dictionary<string, string> options, params string[] known)
+    {
+        foreach (var name in options.Keys)
+        {
+            if (!known.Contains(name))
+            {
+                throw new UsageException($"unknown option --{name}");
+            }
+        }
+    }
+
+    private static int Port(string name, string value)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new UsageException($"--{name} must be a port number (1-65535), got '{value}'");
+        }
+
+        return port;
+    }
+
+    private static string ExistingFile(string path, string cwd)
+    {
+        var full = Path.GetFullPath(path, cwd);
+        if (!File.Exists(full))
+        {
+            throw new UsageException($"config file not found: {full}");
+        }
+
+        return full;
+    }
+}

@@ -1,0 +1,21 @@
+namespace LlamaSwap.AppHost.Cli;
+
+/// <summary>Options of the default command: run every service locally.</summary>
+internal sealed record RunOptions : AppHostCommand
+{
+    public const int DefaultGatewayPort = 8080;
+    public const int DefaultProxyPort = 3000;
+
+    /// <summary>Absolute path of the llama-swap config; null = write and serve the demo config.</summary>
+    public string? ConfigPath { get; init; }
+
+    public int GatewayPort { get; init; } = DefaultGatewayPort;
+
+    public int ProxyPort { get; init; } = DefaultProxyPort;
+
+    /// <summary>Null = a free loopback port.</summary>
+    public int? SupervisorPort { get; init; }
+
+    /// <summary>An existing Redis to use instead of starting one.</summary>
+    public string? RedisConnectionString { get; init; }
+}

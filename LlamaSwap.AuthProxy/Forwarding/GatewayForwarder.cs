@@ -1,0 +1,69 @@
+using System.Net;
+using LlamaSwap.Core.Hosting;
+using LlamaSwap.Core.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace LlamaSwap.AuthProxy.Forwarding;
+
+/// <summary>Streams every authorised request to the gateway (YARP direct forwarding, nothing buffered).</summary>
+internal sealed partial class GatewayForwarder : IDisposable
+{
+    public const string DefaultGatewayUrl = "http://127.0.0.1:8080";
+
+    private static readonly ForwarderRequestConfig RequestConfig = new()
+    {
+        // No per-request idle limit on this hop either: the gateway may wait minutes for a model load.
+        ActivityTimeout = TimeSpan.FromDays(1),
+    };
+
+    private readonly IHttpForwarder _forwarder;
+    private readonly ILogger<GatewayForwarder> _logger;
+    private readonly HttpMessageInvoker _invoker;
+
+    public GatewayForwarder(IHttpForwarder forwarder, IConfiguration configuration, ILogger<GatewayForwarder> logger)
+    {
+        _forwarder = forwarder;
+        _logger = logger;
+        var url = configuration[WiringEnvironment.GatewayUrlKey];
+        GatewayUrl = string.IsNullOrWhiteSpace(url) ? DefaultGatewayUrl : url.TrimEnd('/');
+        _invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            ActivityHeadersPropagator = null,
+        });
+    }
+
+    public string GatewayUrl { get; }
+
+    public async Task ForwardAsync(HttpContext context)
+    {
+        var error = await _forwarder.SendAsync(context, GatewayUrl, _invoker, RequestConfig, StripKeysTransformer.Instance);
+        if (error == ForwarderError.None || context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var exception = context.GetForwarderErrorFeature()?.Exception;
+        Log.ForwardFailed(_logger, GatewayUrl, error, exception);
+
+        // After the headers are out YARP aborts the connection; before, the client gets an envelope.
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Headers.Clear();
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, $"gateway unreachable: {exception?.Message ?? error.ToString()}");
+        }
+    }
+
+    public void Dispose() => _invoker.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Forwarding to the gateway at {GatewayUrl} failed: {Error}")]
+        public static partial void ForwardFailed(ILogger logger, string gatewayUrl, ForwarderError error, Exception? exception);
+    }
+}

@@ -1,0 +1,28 @@
+namespace LlamaSwap.Core.Configuration.Loading;
+
+/// <summary>Builds the alias -> model ID map; aliases are global, so they may clash across models.</summary>
+internal static class AliasIndex
+{
+    public static Dictionary<string, string> Build(IReadOnlyDictionary<string, ModelConfig> models, DiagnosticBag diagnostics)
+    {
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var model in models.Values)
+        {
+            for (var i = 0; i < model.Aliases.Count; i++)
+            {
+                var alias = model.Aliases[i];
+                var path = ConfigPath.Index(ConfigPath.Child(ConfigPath.Child("models", model.Id), "aliases"), i);
+                if (models.ContainsKey(alias))
+                {
+                    diagnostics.Error(path, $"alias {alias} in model {model.Id} is already a model ID");
+                }
+                else if (!aliases.TryAdd(alias, model.Id))
+                {
+                    diagnostics.Error(path, $"duplicate alias {alias} found in model: {model.Id}");
+                }
+            }
+        }
+
+        return aliases;
+    }
+}

@@ -1,0 +1,49 @@
+using LlamaSwap.Core.Configuration.Yaml;
+
+namespace LlamaSwap.Core.Configuration.Loading;
+
+/// <summary>
+/// The keys each section supports. Keys llama-swap knows but this project does not implement yet
+/// are listed separately so the warning tells the user the key is not a typo.
+/// </summary>
+internal static class KnownKeys
+{
+    public static readonly KeySet TopLevel = new(
+        ["healthCheckTimeout", "logLevel", "logTimeFormat", "logToStdout", "startPort", "globalTTL", "unloadTimeout",
+         "sendLoadingState", "includeAliasesInList", "apiKeys", "macros", "models", "groups", "hooks"],
+        ["logRequests", "metricsMaxInMemory", "captureBuffer", "store", "ui", "performance", "profiles", "selectors",
+         "routing", "matrix", "peers", "upstream"]);
+
+    public static readonly KeySet Model = new(
+        ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "useModelName",
+         "unlisted", "name", "description", "concurrencyLimit", "sendLoadingState", "macros"],
+        ["filters", "metadata", "capabilities", "timeouts", "compat"]);
+
+    public static readonly KeySet Group = new(["swap", "exclusive", "persistent", "members"], []);
+
+    public static readonly KeySet Hooks = new(["on_startup"], []);
+
+    public static readonly KeySet OnStartup = new(["preload"], []);
+
+    /// <summary>One warning per key that is not supported, naming its path.</summary>
+    public static void WarnAboutIgnoredKeys(MappingNode mapping, string path, KeySet keys, DiagnosticBag diagnostics)
+    {
+        foreach (var entry in mapping.Entries)
+        {
+            if (keys.Supported.Contains(entry.Key))
+            {
+                continue;
+            }
+
+            var message = keys.NotYetSupported.Contains(entry.Key) ? "not supported yet (ignored)" : "unknown key (ignored)";
+            diagnostics.Warning(ConfigPath.Child(path, entry.Key), message);
+        }
+    }
+
+    internal sealed class KeySet(IEnumerable<string> supported, IEnumerable<string> notYetSupported)
+    {
+        public IReadOnlySet<string> Supported { get; } = new HashSet<string>(supported, StringComparer.Ordinal);
+
+        public IReadOnlySet<string> NotYetSupported { get; } = new HashSet<string>(notYetSupported, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,49 @@
+using LlamaSwap.Core.Configuration.Yaml;
+
+namespace LlamaSwap.Core.Configuration.Macros;
+
+/// <summary>Substitutes macros into the values (never the keys) of a tree.</summary>
+internal static class MacroSubstituter
+{
+    /// <summary>
+    /// Applies <paramref name="macros"/> from last to first: a macro's value may then use macros
+    /// declared before it, while a forward reference stays unresolved and is reported later.
+    /// </summary>
+    public static T Apply<T>(T node, IReadOnlyList<Macro> macros)
+        where T : ConfigNode
+    {
+        ConfigNode result = node;
+        for (var i = macros.Count - 1; i >= 0; i--)
+        {
+            result = Apply(result, macros[i]);
+        }
+
+        return (T)result;
+    }
+
+    public static ConfigNode Apply(ConfigNode node, Macro macro) => node switch
+    {
+        ScalarNode scalar => Substitute(scalar, macro),
+        SequenceNode sequence => sequence with { Items = sequence.Items.Select(i => Apply(i, macro)).ToList() },
+        MappingNode mapping => mapping with { Entries = mapping.Entries.Select(e => e with { Value = Apply(e.Value, macro) }).ToList() },
+        _ => node,
+    };
+
+    private static ScalarNode Substitute(ScalarNode scalar, Macro macro)
+    {
+        if (scalar.Kind != ScalarKind.String)
+        {
+            return scalar;
+        }
+
+        // A value that is exactly one macro takes the macro's type, so `ttl: ${t}` stays an int.
+        if (scalar.Text == macro.Slug)
+        {
+            return scalar with { Text = macro.Text, Kind = macro.Kind };
+        }
+
+        return scalar.Text.Contains(macro.Slug, StringComparison.Ordinal)
+            ? scalar with { Text = scalar.Text.Replace(macro.Slug, macro.Text, StringComparison.Ordinal) }
+            : scalar;
+    }
+}

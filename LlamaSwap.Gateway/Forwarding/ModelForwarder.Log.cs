@@ -1,0 +1,18 @@
+using Yarp.ReverseProxy.Forwarder;
+
+namespace LlamaSwap.Gateway.Forwarding;
+
+internal sealed partial class ModelForwarder
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Supervisor refused {Model}: {StatusCode} {Message}")]
+        public static partial void AcquireRefused(ILogger logger, string model, int statusCode, string message);
+
+        [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Client aborted request for {Model} ({Error})")]
+        public static partial void ClientAborted(ILogger logger, string model, ForwarderError error);
+
+        [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Forwarding to {Model} at {Upstream} failed: {Error}")]
+        public static partial void ForwardFailed(ILogger logger, string model, string upstream, ForwarderError error, Exception? exception);
+    }
+}

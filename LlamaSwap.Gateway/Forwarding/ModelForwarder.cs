@@ -1,0 +1,172 @@
+using LlamaSwap.Core.Http;
+using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Routing;
+using LlamaSwap.Gateway.Supervision;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace LlamaSwap.Gateway.Forwarding;
+
+/// <summary>
+/// The proxy path for one request: find the model -> acquire a ready upstream from the supervisor
+/// -> forward with YARP -> release the lease once the response has been streamed.
+/// </summary>
+internal sealed partial class ModelForwarder(
+    ConfigHolder config,
+    SupervisorClient supervisor,
+    IHttpForwarder forwarder,
+    UpstreamInvoker invoker,
+    IOptions<GatewayOptions> options,
+    ILogger<ModelForwarder> logger)
+{
+    private static readonly ForwarderRequestConfig RequestConfig = new()
+    {
+        // YARP's default 100 s idle limit would cut off a long prompt evaluation that sends nothing
+        // until it is done; llama-swap sets no per-request limit (reference section 5.2).
+        ActivityTimeout = TimeSpan.FromDays(1),
+    };
+
+    /// <summary>A model-dispatched inference route (reference section 2.1).</summary>
+    public async Task ForwardInferenceAsync(HttpContext context)
+    {
+        var snapshot = config.Current;
+        var request = context.Request;
+
+        ReadOnlyMemory<byte>? body = null;
+        if (HttpMethods.IsPost(request.Method))
+        {
+            try
+            {
+                body = await RequestBodyBuffer.ReadAsync(request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (body is null)
+            {
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "request body too large");
+                return;
+            }
+        }
+
+        var requested = await ModelExtractor.ExtractAsync(request.Method, request.ContentType, request.Query, body ?? ReadOnlyMemory<byte>.Empty);
+        if (requested is null)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no model id could be identified");
+            return;
+        }
+
+        var modelId = snapshot.ResolveModelId(requested);
+        if (modelId is null)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no router for requested model");
+            return;
+        }
+
+        string? contentType = null;
+        if (body is { } buffered && snapshot.Models[modelId].UseModelName is { Length: > 0 } useModelName
+            && await ModelNameRewriter.RewriteAsync(request.ContentType, buffered, useModelName) is { } rewritten)
+        {
+            body = rewritten.Body;
+            contentType = rewritten.ContentType;
+        }
+
+        var path = UpstreamPathRewriter.Rewrite(request.Path.Value ?? "/");
+        var pathAndQuery = new PathString(path).ToUriComponent() + request.QueryString.ToUriComponent();
+        await AcquireAndForwardAsync(context, modelId, new UpstreamTransformer(pathAndQuery, body, contentType));
+    }
+
+    /// <summary><c>/upstream/&lt;model&gt;/...</c> (reference section 2.5): body never inspected.</summary>
+    public async Task ForwardUpstreamAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var rawPath = rawTarget?.Split('?', 2)[0];
+        var target = UpstreamModelPath.Resolve(config.Current, request.Path.Value ?? "/", rawPath);
+        if (target is null)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "model not found");
+            return;
+        }
+
+        if (target.Remainder.Length == 0)
+        {
+            // Relative links in the upstream's pages only resolve under a trailing slash.
+            var permanentGet = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+            context.Response.StatusCode = permanentGet ? StatusCodes.Status301MovedPermanently : StatusCodes.Status308PermanentRedirect;
+            context.Response.Headers.Location = target.RawModelPath + "/" + request.QueryString.ToUriComponent();
+            return;
+        }
+
+        await AcquireAndForwardAsync(context, target.ModelId, new UpstreamTransformer(target.Remainder + request.QueryString.ToUriComponent(), null, null));
+    }
+
+    private async Task AcquireAndForwardAsync(HttpContext context, string modelId, UpstreamTransformer transformer)
+    {
+        var requestId = Guid.NewGuid().ToString("N");
+        var outcome = await supervisor.AcquireAsync(modelId, requestId, context.RequestAborted);
+        switch (outcome)
+        {
+            case AcquireOutcome.Granted granted:
+                await ForwardLeasedAsync(context, modelId, granted.Lease.LeaseId, granted.Lease.Upstream, transformer);
+                return;
+
+            case AcquireOutcome.Refused refused:
+                if (refused.StatusCode == StatusCodes.Status429TooManyRequests)
+                {
+                    context.Response.Headers.RetryAfter = string.IsNullOrEmpty(refused.RetryAfter) ? "1" : refused.RetryAfter;
+                }
+
+                Log.AcquireRefused(logger, modelId, refused.StatusCode, refused.Message);
+                await ErrorResponses.WriteAsync(context, refused.StatusCode, refused.Message, refused.Code);
+                return;
+
+            case AcquireOutcome.Failed failed:
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, failed.Message);
+                return;
+
+            default:
+                // The client is gone: nobody to answer.
+                return;
+        }
+    }
+
+    private async Task ForwardLeasedAsync(HttpContext context, string modelId, string leaseId, string upstream, UpstreamTransformer transformer)
+    {
+        try
+        {
+            var error = await forwarder.SendAsync(context, upstream, invoker.Invoker, RequestConfig, transformer);
+            if (error == ForwarderError.None)
+            {
+                return;
+            }
+
+            var exception = context.GetForwarderErrorFeature()?.Exception;
+            if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+                || context.RequestAborted.IsCancellationRequested)
+            {
+                Log.ClientAborted(logger, modelId, error);
+                return;
+            }
+
+            Log.ForwardFailed(logger, modelId, upstream, error, exception);
+
+            // Once headers are out YARP has already aborted the connection, so the client sees a
+            // broken response rather than a truncated one that looks complete.
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers.Clear();
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, $"upstream error: {exception?.Message ?? error.ToString()}");
+            }
+        }
+        finally
+        {
+            // SendAsync returns after the last body byte was written to the client; the release goes
+            // out now, in the background, so the client's response completes without waiting on it.
+            supervisor.ReleaseInBackground(leaseId);
+        }
+    }
+}

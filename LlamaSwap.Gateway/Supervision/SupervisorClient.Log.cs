@@ -1,0 +1,22 @@
+namespace LlamaSwap.Gateway.Supervision;
+
+internal sealed partial class SupervisorClient
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Client left while acquiring {Model} (request {RequestId}); cancelling")]
+        public static partial void AcquireAbandoned(ILogger logger, string model, string requestId);
+
+        [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Acquire of {Model} (request {RequestId}) failed")]
+        public static partial void AcquireFailed(ILogger logger, string model, string requestId, Exception exception);
+
+        [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Releasing lease {LeaseId} failed")]
+        public static partial void ReleaseFailed(ILogger logger, string leaseId, Exception exception);
+
+        [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Cancelling request {RequestId} failed")]
+        public static partial void CancelFailed(ILogger logger, string requestId, Exception exception);
+
+        [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Supervisor call {Path} failed")]
+        public static partial void CallFailed(ILogger logger, string path, Exception exception);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using LlamaSwap.Core.Contracts;
+using LlamaSwap.Core.Hosting;
+using LlamaSwap.Gateway.Configuration;
+
+namespace LlamaSwap.Gateway.Supervision;
+
+/// <summary>
+/// The gateway's only way to the supervisor: its internal HTTP API (<see cref="SupervisorApi"/>).
+/// Release and cancel are fire-and-forget so clients never wait on bookkeeping; the calls still
+/// in flight are awaited (briefly) when the gateway shuts down.
+/// </summary>
+internal sealed partial class SupervisorClient : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    // Release/cancel are tiny: a supervisor that cannot answer in this long is not coming back soon.
+    private static readonly TimeSpan BackgroundCallTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly HttpClient _http;
+    private readonly ILogger<SupervisorClient> _logger;
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
+
+    public SupervisorClient(Uri baseAddress, ILogger<SupervisorClient> logger)
+    {
+        _logger = logger;
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        })
+        {
+            BaseAddress = baseAddress,
+
+            // Acquire waits for a model load and unload for a graceful stop: callers bound them with
+            // the client's own cancellation, never with a blanket timeout.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    /// <summary>Base URL from <c>services:supervisor:http:0</c>.</summary>
+    public static SupervisorClient Create(IConfiguration configuration, ILogger<SupervisorClient> logger)
+    {
+        var url = configuration[WiringEnvironment.SupervisorUrlKey];
+        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out var baseAddress))
+        {
+            throw new ConfigStartupException(
+                [$"{WiringEnvironment.SupervisorUrlKey} ({WiringEnvironment.SupervisorUrl}) must be the supervisor's absolute URL, got '{url}'"]);
+        }
+
+        return new SupervisorClient(baseAddress, logger);
+    }
+
+    /// <summary>Long-polls for a ready upstream; <paramref name="clientAborted"/> is the client's RequestAborted.</summary>
+    public async Task<AcquireOutcome> AcquireAsync(string modelId, string requestId, CancellationToken clientAborted)
+    {
+        try
+        {
+            using var response = await _http.PostAsJsonAsync(SupervisorApi.Acquire, new AcquireRequest(modelId, requestId), Json, clientAborted);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var lease = await response.Content.ReadFromJsonAsync<AcquireResponse>(Json, clientAborted);
+                if (lease is null || string.IsNullOrEmpty(lease.Upstream) || string.IsNullOrEmpty(lease.LeaseId))
+                {
+                    CancelInBackground(requestId);
+                    return new AcquireOutcome.Failed("supervisor returned an empty lease");
+                }
+
+                return new AcquireOutcome.Granted(lease);
+            }
+
+            var (message, code) = await ReadErrorAsync(response, clientAborted);
+            var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+            return new AcquireOutcome.Refused((int)response.StatusCode, message, code, retryAfter);
+        }
+        catch (OperationCanceledException) when (clientAborted.IsCancellationRequested)
+        {
+            // Aborting the long poll is not enough: the supervisor may have granted a lease that is
+            // still on the wire. Cancel by request id so it is dropped or released.
+            Log.AcquireAbandoned(_logger, modelId, requestId);
+            CancelInBackground(requestId);
+            return new AcquireOutcome.ClientGone();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or IOException)
+        {
+            Log.AcquireFailed(_logger, modelId, requestId, ex);
+            CancelInBackground(requestId);
+            return new AcquireOutcome.Failed($"supervisor unreachable: {ex.Message}");
+        }
+    }
+
+    /// <summary>Posts the release without making the caller wait for it.</summary>
+    public void ReleaseInBackground(string leaseId)
+        => RunInBackground(
+            $"{SupervisorApi.Release}/{Uri.EscapeDataString(leaseId)}",
+            ex => Log.ReleaseFailed(_logger, leaseId, ex));
+
+    /// <summary>Posts a best-effort cancel for a request whose client went away.</summary>
+    public void CancelInBackground(string requestId)
+        => RunInBackground(
+            $"{SupervisorApi.Cancel}/{Uri.EscapeDataString(requestId)}",
+            ex => Log.CancelFailed(_logger, requestId, ex));
+
+    /// <summary>Stops every model; answers once they are all stopped.</summary>
+    public Task<SupervisorCallResult> UnloadAllAsync(CancellationToken cancellationToken)
+        => PostAsync(SupervisorApi.UnloadAll, cancellationToken);
+
+    /// <summary>Stops one model (a real ID; slashes allowed).</summary>
+    public Task<SupervisorCallResult> UnloadModelAsync(string modelId, CancellationToken cancellationToken)
+        => PostAsync($"{SupervisorApi.UnloadModel}/{EscapePath(modelId)}", cancellationToken);
+
+    /// <summary>Every configured model's state, straight from the supervisor.</summary>
+    public async Task<IReadOnlyList<ModelStateRecord>> GetStateAsync(CancellationToken cancellationToken)
+        => await _http.GetFromJsonAsync<ModelStateRecord[]>(SupervisorApi.State, Json, cancellationToken) ?? [];
+
+    public async ValueTask DisposeAsync()
+    {
+        var pending = _background.Keys.ToArray();
+        if (pending.Length > 0)
+        {
+            // Let releases posted by the last requests land, so the supervisor does not hold their slots.
+            await Task.WhenAll(pending).WaitAsync(BackgroundCallTimeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        _http.Dispose();
+    }
+
+    private async Task<SupervisorCallResult> PostAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.PostAsync(path, content: null, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return new SupervisorCallResult((int)response.StatusCode, null, null);
+            }
+
+            var (message, code) = await ReadErrorAsync(response, cancellationToken);
+            return new SupervisorCallResult((int)response.StatusCode, message, code);
+        }
+        catch (HttpRequestException ex)
+        {
+            Log.CallFailed(_logger, path, ex);
+            return new SupervisorCallResult(StatusCodes.Status502BadGateway, $"supervisor unreachable: {ex.Message}", null);
+        }
+    }
+
+    private void RunInBackground(string path, Action<Exception> onFailure)
+    {
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(BackgroundCallTimeout);
+                using var response = await _http.PostAsync(path, content: null, timeout.Token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    onFailure(new HttpRequestException($"supervisor answered {(int)response.StatusCode}", null, response.StatusCode));
+                }
+            }
+            catch (Exception ex)
+            {
+                onFailure(ex);
+            }
+        });
+
+        _background.TryAdd(task, 0);
+        task.ContinueWith(t => _background.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private static async Task<(string Message, string? Code)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            if (JsonSerializer.Deserialize<SupervisorError>(text, Json) is { Message.Length: > 0 } error)
+            {
+                return (error.Message, error.Code);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not the contract's shape: fall through and show whatever it said.
+        }
+
+        return (string.IsNullOrWhiteSpace(text) ? $"supervisor answered {(int)response.StatusCode} {response.ReasonPhrase}" : text.Trim(), null);
+    }
+
+    private static string EscapePath(string modelId)
+        => string.Join('/', modelId.Split('/').Select(Uri.EscapeDataString));
+}

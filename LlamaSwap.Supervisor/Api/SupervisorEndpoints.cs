@@ -1,0 +1,78 @@
+using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Contracts;
+using LlamaSwap.Supervisor.Scheduling;
+
+namespace LlamaSwap.Supervisor.Api;
+
+/// <summary>The internal API the gateways use (<see cref="SupervisorApi"/>). Not for clients: bind it to loopback.</summary>
+internal static class SupervisorEndpoints
+{
+    public static IEndpointRouteBuilder MapSupervisorApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(SupervisorApi.Acquire, AcquireAsync);
+        endpoints.MapPost(SupervisorApi.Release + "/{**leaseId}", (string leaseId, ModelScheduler scheduler) =>
+        {
+            scheduler.Release(leaseId);
+            return Results.NoContent();
+        });
+        endpoints.MapPost(SupervisorApi.Cancel + "/{requestId}", (string requestId, ModelScheduler scheduler) =>
+        {
+            scheduler.Cancel(requestId);
+            return Results.NoContent();
+        });
+        endpoints.MapPost(SupervisorApi.UnloadAll, async (ModelScheduler scheduler) =>
+        {
+            await scheduler.UnloadAsync(null);
+            return Results.Ok(new { msg = "ok" });
+        });
+        endpoints.MapPost(SupervisorApi.UnloadModel + "/{**model}", UnloadModelAsync);
+        endpoints.MapGet(SupervisorApi.State, (ModelScheduler scheduler) => Results.Ok(scheduler.Snapshot()));
+        return endpoints;
+    }
+
+    private static async Task AcquireAsync(HttpContext context, AcquireRequest request, ModelScheduler scheduler, LlamaSwapConfig config)
+    {
+        var modelId = config.ResolveModelId(request.Model) ?? request.Model;
+        var outcome = await scheduler.AcquireAsync(modelId, request.RequestId, context.RequestAborted);
+        if (outcome.Cancelled)
+        {
+            // The caller is gone; nothing can be written.
+            return;
+        }
+
+        if (outcome.Lease is { } lease)
+        {
+            try
+            {
+                await context.Response.WriteAsJsonAsync(lease, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The gateway left after the grant: give the slot back rather than leak it.
+                scheduler.Cancel(request.RequestId);
+            }
+
+            return;
+        }
+
+        context.Response.StatusCode = outcome.Status;
+        if (outcome.Status == StatusCodes.Status429TooManyRequests)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        await context.Response.WriteAsJsonAsync(outcome.Error, context.RequestAborted);
+    }
+
+    private static async Task<IResult> UnloadModelAsync(string model, ModelScheduler scheduler, LlamaSwapConfig config)
+    {
+        var modelId = config.ResolveModelId(model);
+        if (modelId is null)
+        {
+            return Results.NotFound(new SupervisorError("model not found"));
+        }
+
+        await scheduler.UnloadAsync(modelId);
+        return Results.Ok(new { msg = "ok" });
+    }
+}

@@ -1,0 +1,31 @@
+namespace LlamaSwap.Supervisor.Scheduling;
+
+/// <summary>
+/// Group eviction rules (reference 3.8), as a pure function: for target T in group G and running
+/// model M in group H, M is evicted when H == G and G swaps, or when H != G, G is exclusive and H
+/// is not persistent.
+/// </summary>
+internal static class GroupSwapPlanner
+{
+    public static HashSet<string> EvictionFor(ModelRuntime target, IEnumerable<ModelRuntime> running)
+    {
+        var evict = new HashSet<string>(StringComparer.Ordinal);
+        var group = target.Group;
+        foreach (var model in running)
+        {
+            if (model.Id == target.Id)
+            {
+                continue;
+            }
+
+            var other = model.Group;
+            var sameGroup = other.Id == group.Id;
+            if ((sameGroup && group.Swap) || (!sameGroup && group.Exclusive && !other.Persistent))
+            {
+                evict.Add(model.Id);
+            }
+        }
+
+        return evict;
+    }
+}

@@ -1,0 +1,34 @@
+using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Contracts;
+using LlamaSwap.Supervisor.Processes;
+
+namespace LlamaSwap.Supervisor.Scheduling;
+
+/// <summary>One model's mutable lifecycle state. Only the scheduler loop reads or writes it.</summary>
+internal sealed class ModelRuntime(ModelConfig config, GroupConfig group)
+{
+    public ModelConfig Config { get; } = config;
+
+    public GroupConfig Group { get; } = group;
+
+    public string Id => Config.Id;
+
+    public string State { get; set; } = ModelStates.Stopped;
+
+    public DateTimeOffset Since { get; set; }
+
+    public IUpstreamProcess? Process { get; set; }
+
+    public CancellationTokenSource? StartCancellation { get; set; }
+
+    /// <summary>Open leases (requests being served).</summary>
+    public int InFlight { get; set; }
+
+    /// <summary>Admitted requests: queued, waiting on a swap, or being served (the concurrency limit counts these).</summary>
+    public int Reserved { get; set; }
+
+    /// <summary>Timestamp of the last release (or of becoming ready), for the idle TTL.</summary>
+    public long LastUsed { get; set; }
+
+    public bool IsRunning => State != ModelStates.Stopped;
+}

@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Contracts;
+using LlamaSwap.Supervisor.Processes;
+
+namespace LlamaSwap.Supervisor.Scheduling;
+
+/// <summary>
+/// The one owner of model lifecycle state (reference 3.5/3.6). Callers only post messages; a single
+/// loop admits requests, collates them behind swaps, plans evictions, starts and stops processes and
+/// grants leases. Process work runs on background tasks that report back with messages, so the loop
+/// never blocks and no state is shared under locks.
+/// </summary>
+internal sealed partial class ModelScheduler : IAsyncDisposable
+{
+    private readonly Channel<SchedulerMessage> _inbox = Channel.CreateUnbounded<SchedulerMessage>(
+        new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly Dictionary<string, ModelRuntime> _models = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SwapOperation> _swaps = new(StringComparer.Ordinal);
+    private readonly List<PendingRequest> _queue = [];
+    private readonly Dictionary<string, PendingRequest> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _leaseByRequest = new(StringComparer.Ordinal);
+    private readonly List<(IReadOnlyList<string> Models, TaskCompletionSource Completion)> _unloads = [];
+    private readonly ConcurrentDictionary<string, ModelStateRecord> _snapshot = new(StringComparer.Ordinal);
+
+    private readonly LlamaSwapConfig _config;
+    private readonly IUpstreamProcessFactory _processes;
+    private readonly StatePublisher _publisher;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ModelScheduler> _logger;
+    private readonly string _supervisorName = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    private Task? _loop;
+    private ITimer? _ttlTimer;
+    private TaskCompletionSource? _shutdown;
+    private long _leaseCounter;
+
+    public ModelScheduler(
+        LlamaSwapConfig config,
+        IUpstreamProcessFactory processes,
+        StatePublisher publisher,
+        TimeProvider time,
+        ILogger<ModelScheduler> logger)
+    {
+        _config = config;
+        _processes = processes;
+        _publisher = publisher;
+        _time = time;
+        _logger = logger;
+        foreach (var model in config.Models.Values)
+        {
+            var runtime = new ModelRuntime(model, config.GroupOf(model.Id)) { Since = time.GetUtcNow() };
+            _models.Add(model.Id, runtime);
+        }
+    }
+
+    /// <summary>How often idle TTLs are checked.</summary>
+    public static TimeSpan TtlCheckInterval { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Starts the loop and the TTL ticker, and publishes every model's initial state.</summary>
+    public void Start()
+    {
+        foreach (var model in _models.Values)
+        {
+            Publish(model);
+        }
+
+        _loop = Task.Run(RunLoopAsync);
+        _ttlTimer = _time.CreateTimer(_ => Post(new TtlTickMessage()), null, TtlCheckInterval, TtlCheckInterval);
+    }
+
+    /// <summary>Waits for a ready upstream and a serving slot; the caller must release the lease.</summary>
+    public async Task<AcquireOutcome> AcquireAsync(string modelId, string requestId, CancellationToken cancellationToken)
+    {
+        var request = new PendingRequest(requestId, modelId, _time.GetTimestamp());
+        Post(new AcquireMessage(request));
+        // Cancel both drops a queued request and releases a lease granted in the same instant.
+        await using var registration = cancellationToken.Register(() => Post(new CancelMessage(requestId)));
+        return await request.Completion.Task.ConfigureAwait(false);
+    }
+
+    public void Release(string leaseId) => Post(new ReleaseMessage(leaseId));
+
+    public void Cancel(string requestId) => Post(new CancelMessage(requestId));
+
+    /// <summary>Stops one model (or all when null) and completes when it has stopped.</summary>
+    public Task UnloadAsync(string? modelId)
+    {
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new UnloadMessage(modelId, completion));
+        return completion.Task;
+    }
+
+    /// <summary>Fails everything waiting, stops every process, and completes when all have stopped.</summary>
+    public Task ShutdownAsync()
+    {
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new ShutdownMessage(completion));
+        return completion.Task;
+    }
+
+    /// <summary>Completes when the loop has handled everything posted so far.</summary>
+    internal Task ProbeAsync()
+    {
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new ProbeMessage(completion));
+        return completion.Task;
+    }
+
+    public bool IsKnownModel(string modelId) => _models.ContainsKey(modelId);
+
+    /// <summary>The latest published state of every model (safe to read from any thread).</summary>
+    public IReadOnlyList<ModelStateRecord> Snapshot()
+        => [.. _snapshot.Values.OrderBy(r => r.Model, StringComparer.Ordinal)];
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ttlTimer is not null)
+        {
+            await _ttlTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _inbox.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+    }
+
+    private void Post(SchedulerMessage message) => _inbox.Writer.TryWrite(message);
+
+    private async Task RunLoopAsync()
+    {
+        await foreach (var message in _inbox.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                Handle(message);
+            }
+            catch (Exception ex)
+            {
+                // A bug in one handler must not stop the only owner of model state; it is logged as critical.
+                Log.HandlerFailed(_logger, message.GetType().Name, ex);
+            }
+        }
+    }
+
+    private void Handle(SchedulerMessage message)
+    {
+        switch (message)
+        {
+            case AcquireMessage m: OnAcquire(m.Request); break;
+            case CancelMessage m: OnCancel(m.RequestId); break;
+            case ReleaseMessage m: OnRelease(m.LeaseId); break;
+            case UnloadMessage m: OnUnload(m.ModelId, m.Completion); break;
+            case StartCompletedMessage m: OnStartCompleted(m.ModelId, m.Process, m.Error); break;
+            case StopCompletedMessage m: OnStopCompleted(m.ModelId, m.Process); break;
+            case ProcessExitedMessage m: OnProcessExited(m.ModelId, m.Process, m.ExitCode); break;
+            case TtlTickMessage: OnTtlTick(); break;
+            case ShutdownMessage m: OnShutdown(m.Completion); break;
+            case ProbeMessage m: m.Completion.TrySetResult(); break;
+            default: throw new InvalidOperationException($"unknown message {message.GetType().Name}");
+        }
+    }
+
+    private void Publish(ModelRuntime model)
+    {
+        var record = new ModelStateRecord
+        {
+            Model = model.Id,
+            State = model.State,
+            Proxy = model.Config.Proxy.ToString().TrimEnd('/'),
+            Cmd = model.Config.CmdText,
+            Pid = model.State == ModelStates.Stopped ? null : model.Process?.Pid,
+            Since = model.Since,
+            Ttl = model.Config.TtlSeconds,
+            Name = model.Config.Name,
+            Description = model.Config.Description,
+            Supervisor = _supervisorName,
+        };
+        _snapshot[model.Id] = record;
+        _publisher.Enqueue(record);
+    }
+
+    private void SetState(ModelRuntime model, string state)
+    {
+        model.State = state;
+        model.Since = _time.GetUtcNow();
+        Publish(model);
+    }
+}

@@ -1,0 +1,14 @@
+namespace LlamaSwap.Supervisor.Scheduling;
+
+/// <summary>An admitted request that holds a concurrency slot until it is granted, fails or is cancelled.</summary>
+internal sealed class PendingRequest(string requestId, string modelId, long arrivedAt)
+{
+    public string RequestId { get; } = requestId;
+
+    public string ModelId { get; } = modelId;
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> at arrival.</summary>
+    public long ArrivedAt { get; } = arrivedAt;
+
+    public TaskCompletionSource<AcquireOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

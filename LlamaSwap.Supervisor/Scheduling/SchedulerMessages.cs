@@ -1,0 +1,27 @@
+using LlamaSwap.Supervisor.Processes;
+
+namespace LlamaSwap.Supervisor.Scheduling;
+
+/// <summary>Everything that can change model state arrives at the owner loop as one of these.</summary>
+internal abstract record SchedulerMessage;
+
+internal sealed record AcquireMessage(PendingRequest Request) : SchedulerMessage;
+
+internal sealed record CancelMessage(string RequestId) : SchedulerMessage;
+
+internal sealed record ReleaseMessage(string LeaseId) : SchedulerMessage;
+
+internal sealed record UnloadMessage(string? ModelId, TaskCompletionSource Completion) : SchedulerMessage;
+
+internal sealed record StartCompletedMessage(string ModelId, IUpstreamProcess Process, Exception? Error) : SchedulerMessage;
+
+internal sealed record StopCompletedMessage(string ModelId, IUpstreamProcess Process) : SchedulerMessage;
+
+internal sealed record ProcessExitedMessage(string ModelId, IUpstreamProcess Process, int ExitCode) : SchedulerMessage;
+
+internal sealed record TtlTickMessage : SchedulerMessage;
+
+internal sealed record ShutdownMessage(TaskCompletionSource Completion) : SchedulerMessage;
+
+/// <summary>Completes once every message posted before it has been handled (tests use it to wait for quiescence).</summary>
+internal sealed record ProbeMessage(TaskCompletionSource Completion) : SchedulerMessage;

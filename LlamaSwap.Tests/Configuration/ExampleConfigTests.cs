@@ -1,0 +1,118 @@
+using LlamaSwap.Core.Configuration;
+
+namespace LlamaSwap.Tests.Configuration;
+
+/// <summary>llama-swap's own annotated example must load here as it does there.</summary>
+public sealed class ExampleConfigTests
+{
+    private const string UnlistedModelProxyPath = "models.unlisted-model.proxy";
+
+    // OPENROUTER_API_KEY is referenced by the example's peers section, which is ignored but still
+    // env-expanded (textual substitution, as in llama-swap), so it must be set too.
+    private static readonly Dictionary<string, string> Environment = new()
+    {
+        ["HOME"] = "/home/tester",
+        ["API_KEY_1"] = "sk-env-one",
+        ["API_KEY_2"] = "sk-env-two",
+        ["OPENROUTER_API_KEY"] = "sk-or-test",
+    };
+
+    [Fact]
+    public void LoadFile_ReferenceExample_LoadsAndDisablesOnlyTheModelWithoutPortOrProxy()
+    {
+        // The example's "unlisted-model" has neither ${PORT} in cmd nor a proxy. llama-swap refuses
+        // the whole file for that; we load it and disable just that model, with llama-swap's message.
+        var result = ConfigLoader.LoadFile(ExamplePath(), Environment);
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        const string reason = "model unlisted-model: proxy uses ${PORT} but cmd does not - ${PORT} is only available when used in cmd";
+        var warning = Assert.Single(result.Warnings, w => w.Path == UnlistedModelProxyPath);
+        Assert.StartsWith(reason, warning.Message);
+        Assert.Equal(reason, result.Config!.Models["unlisted-model"].DisabledReason);
+        Assert.Null(result.Config.Models["gpt-oss-120b"].DisabledReason);
+        Assert.Null(result.Config.Models["docker-llama"].DisabledReason);
+    }
+
+    [Fact]
+    public void LoadYaml_ReferenceExampleWithUnlistedModelProxy_LoadsWithWarningsForUnsupportedKeys()
+    {
+        var result = ConfigLoader.LoadYaml(ExampleWithUnlistedModelProxy(), Environment);
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        var config = result.Config!;
+
+        Assert.Equal(500, config.HealthCheckTimeoutSeconds);
+        Assert.Equal(10001, config.StartPort);
+        Assert.True(config.SendLoadingState);
+        Assert.Equal(["sk-hunter2", "sk-gyCPiKUcIfPlaM4OSMZekkprgijPx6+OsmQs8Rsg0xZ9qpy6gKWsIKqHOk+cgXVx", "sk-env-one", "sk-env-two"], config.ApiKeys);
+        Assert.Equal(["docker-llama", "gpt-oss-120b", "unlisted-model"], config.Models.Keys);
+
+        var docker = config.Models["docker-llama"];
+        Assert.Equal(new Uri("http://127.0.0.1:10001"), docker.Proxy);
+        Assert.Contains("10001:8080", docker.Command);
+        Assert.Equal("/models/Qwen2.5-Coder-0.5B-Instruct-Q4_K_M.gguf", docker.Command[^1]);
+        Assert.Equal(["docker", "stop", "docker-llama"], docker.StopCommand);
+
+        // gpt-oss-120b gets ${PORT} through the ${latest-llama} macro, so it consumes the next port
+        // even though its proxy is fixed.
+        var gpt = config.Models["gpt-oss-120b"];
+        Assert.Equal(
+            ["/path/to/llama-server/llama-server-ec9e0301", "--port", "10002", "--model", "path/to/gpt-oss-120B.gguf",
+             "--ctx-size", "16384", "--temperature", "0.7"],
+            gpt.Command);
+        Assert.Equal(new Uri("http://127.0.0.1:8999"), gpt.Proxy);
+        Assert.Equal(["gpt-4o-mini"], gpt.Aliases);
+        Assert.Equal("gpt-oss-120b", config.ResolveModelId("gpt-4o-mini"));
+        Assert.Equal("/custom-endpoint", gpt.CheckEndpoint);
+        Assert.Equal(60, gpt.TtlSeconds);
+        Assert.Equal("gpt-oss 120B", gpt.Name);
+        Assert.Equal("A thinking model from OpenAI", gpt.Description);
+        Assert.Equal("openai/gpt-oss-120B", gpt.UseModelName);
+        Assert.Equal([new KeyValuePair<string, string>("CUDA_VISIBLE_DEVICES", "0,1,2")], gpt.Env);
+        Assert.Equal(10, gpt.ConcurrencyLimit);
+        Assert.False(gpt.SendLoadingState);
+        Assert.Equal(500, gpt.HealthCheckTimeoutSeconds);
+
+        Assert.True(config.Models["unlisted-model"].Unlisted);
+        Assert.Equal(["some-upstream-server"], config.Models["unlisted-model"].Command);
+
+        // routing.router.settings.groups is ignored for now, so every model is in the default group;
+        // the only preload entry ("llama") is a selector, which is not supported and thus dropped.
+        Assert.Equal([GroupConfig.DefaultGroupId], config.Groups.Keys);
+        Assert.Empty(config.Preload);
+
+        foreach (var key in new[]
+                 {
+                     "metricsMaxInMemory", "captureBuffer", "ui", "performance", "upstream", "profiles", "selectors",
+                     "routing", "peers", "models.gpt-oss-120b.compat", "models.gpt-oss-120b.filters",
+                     "models.gpt-oss-120b.metadata", "models.gpt-oss-120b.timeouts", "models.gpt-oss-120b.capabilities",
+                 })
+        {
+            ConfigAssert.HasWarning(result, key, "not supported yet (ignored)");
+        }
+
+        Assert.Equal(1, result.Warnings.Count(w => w.Path == "routing"));
+    }
+
+    private static string ExampleWithUnlistedModelProxy()
+    {
+        var yaml = File.ReadAllText(ExamplePath()).ReplaceLineEndings("\n");
+        const string Cmd = "    cmd: some-upstream-server\n";
+        Assert.Contains(Cmd, yaml, StringComparison.Ordinal);
+        return yaml.Replace(Cmd, Cmd + "    proxy: http://127.0.0.1:9000\n", StringComparison.Ordinal);
+    }
+
+    private static string ExamplePath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "reference", "llama-swap.config.example.yaml");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("shared/reference/llama-swap.config.example.yaml not found above " + AppContext.BaseDirectory);
+    }
+}

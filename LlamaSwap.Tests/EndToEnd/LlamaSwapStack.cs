@@ -1,0 +1,172 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using LlamaSwap.Tests.Infrastructure;
+
+namespace LlamaSwap.Tests.EndToEnd;
+
+/// <summary>
+/// The whole request path for real: redis-server, supervisor, gateway and auth proxy as child
+/// processes, configured by a llama-swap YAML whose models run the test upstream.
+/// In the YAML, <c>{{upstream}}</c> expands to the test upstream command, <c>{{dir}}</c> to the
+/// stack's work directory and <c>{{startPort}}</c> to a free port block.
+/// </summary>
+internal sealed class LlamaSwapStack : IAsyncDisposable
+{
+    public const string ApiKey = "sk-e2e-secret-key";
+
+    private LlamaSwapStack(string workDirectory, RedisServer redis)
+    {
+        WorkDirectory = workDirectory;
+        Redis = redis;
+    }
+
+    public string WorkDirectory { get; }
+
+    public string ConfigPath => Path.Combine(WorkDirectory, "config.yaml");
+
+    public string RunDirectory => Path.Combine(WorkDirectory, "run");
+
+    public RedisServer Redis { get; }
+
+    public ServiceProcess Supervisor { get; private set; } = null!;
+
+    public ServiceProcess Gateway { get; private set; } = null!;
+
+    public ServiceProcess AuthProxy { get; private set; } = null!;
+
+    /// <summary>The front door, e.g. <c>http://127.0.0.1:1234</c>.</summary>
+    public string FrontDoor => AuthProxy.Url;
+
+    /// <summary>A client for the front door that sends the API key as a Bearer token.</summary>
+    public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>The test upstream command for a model (the upstream records requests and lifecycle events in the work directory).</summary>
+    public static string UpstreamCommand(string model, string extraArgs = "")
+        => $"dotnet {RepoLayout.ServiceDll("tools/LlamaSwap.TestUpstream")} --port ${{PORT}} --model {model} "
+           + $"--record-file {{{{dir}}}}/{model}.requests.jsonl --events-file {{{{dir}}}}/{model}.events.jsonl {extraArgs}".TrimEnd();
+
+    public static async Task<LlamaSwapStack> StartAsync(string yaml, int portCount = 10)
+    {
+        var workDirectory = Directory.CreateTempSubdirectory("llamaswap-e2e-").FullName;
+        var redis = await RedisServer.StartAsync();
+        var stack = new LlamaSwapStack(workDirectory, redis);
+        try
+        {
+            var config = yaml
+                .Replace("{{startPort}}", FreePorts.Block(portCount).ToString(), StringComparison.Ordinal)
+                .Replace("{{dir}}", workDirectory, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(stack.ConfigPath, config);
+            await stack.StartServicesAsync();
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+
+        stack.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        return stack;
+    }
+
+    public async Task StartServicesAsync()
+    {
+        var supervisorPort = FreePorts.Next();
+        var gatewayPort = FreePorts.Next();
+        var environment = new Dictionary<string, string>
+        {
+            ["LLAMASWAP_CONFIG"] = ConfigPath,
+            ["LLAMASWAP_RUN_DIR"] = RunDirectory,
+            ["ConnectionStrings__redis"] = Redis.ConnectionString,
+            ["services__supervisor__http__0"] = $"http://127.0.0.1:{supervisorPort}",
+            ["services__gateway__http__0"] = $"http://127.0.0.1:{gatewayPort}",
+            ["LLAMASWAP_KEYS_FILE"] = Path.Combine(WorkDirectory, "no-keys.json"),
+        };
+        Supervisor = await ServiceProcess.StartAsync("LlamaSwap.Supervisor", supervisorPort, environment);
+        Gateway = await ServiceProcess.StartAsync("LlamaSwap.Gateway", gatewayPort, environment);
+        AuthProxy = await ServiceProcess.StartAsync("LlamaSwap.AuthProxy", FreePorts.Next(), environment);
+    }
+
+    /// <summary>Requests the test upstream of <paramref name="model"/> received (every run of it).</summary>
+    public IReadOnlyList<JsonElement> RequestsReceivedBy(string model) => ReadJsonLines($"{model}.requests.jsonl");
+
+    /// <summary>Lifecycle events (<c>started</c>, <c>healthy</c>, ...) of every run of the model's upstream.</summary>
+    public IReadOnlyList<JsonElement> EventsOf(string model) => ReadJsonLines($"{model}.events.jsonl");
+
+    /// <summary>PIDs of every test upstream process this stack's models ever started.</summary>
+    public IReadOnlyList<int> AllUpstreamPids()
+        => [.. Directory.GetFiles(WorkDirectory, "*.events.jsonl")
+            .SelectMany(f => ReadJsonLines(Path.GetFileName(f)))
+            .Where(e => e.GetProperty("event").GetString() == "started")
+            .Select(e => e.GetProperty("pid").GetInt32())
+            .Distinct()];
+
+    public int StartsOf(string model) => EventsOf(model).Count(e => e.GetProperty("event").GetString() == "started");
+
+    public async Task<JsonDocument> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(FrontDoor + path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} -> {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body);
+    }
+
+    /// <summary>Model IDs that <c>/running</c> reports.</summary>
+    public async Task<IReadOnlyList<string>> RunningAsync()
+    {
+        using var doc = await GetJsonAsync("/running");
+        return [.. doc.RootElement.GetProperty("running").EnumerateArray().Select(e => e.GetProperty("model").GetString()!)];
+    }
+
+    public async Task UnloadAllAsync()
+    {
+        using var response = await Client.PostAsync(FrontDoor + "/api/models/unload", null);
+        Assert.True(response.IsSuccessStatusCode, $"unload -> {(int)response.StatusCode}");
+    }
+
+    public string Diagnostics()
+        => $"--- supervisor ---\n{Supervisor?.Output}\n--- gateway ---\n{Gateway?.Output}\n--- authproxy ---\n{AuthProxy?.Output}";
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        foreach (var service in new[] { AuthProxy, Gateway, Supervisor })
+        {
+            if (service is not null)
+            {
+                await service.DisposeAsync();
+            }
+        }
+
+        await Redis.DisposeAsync();
+        try
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A straggling writer; the temp directory is harmless.
+        }
+    }
+
+    private IReadOnlyList<JsonElement> ReadJsonLines(string fileName)
+    {
+        var path = Path.Combine(WorkDirectory, fileName);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var lines = new List<JsonElement>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                lines.Add(JsonDocument.Parse(line).RootElement.Clone());
+            }
+        }
+
+        return lines;
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test, then prints one summary line read from the TRX results:
+#   N passed, N failed[, N skipped]
+# Exits non-zero when a test failed, the test run itself failed, or no results were produced.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+repo="$(pwd)"
+results="$repo/artifacts/test-results"
+trx="$results/results.trx"
+
+# End-to-end tests start a real redis-server on a free loopback port.
+if ! command -v redis-server >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "test.sh: redis-server not on PATH: installing it with apt-get"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+
+if ! dotnet build LlamaSwap.sln -c Release --nologo --verbosity minimal; then
+  echo "test.sh: build failed; no tests were run" >&2
+  exit 1
+fi
+
+rm -f "$trx"
+test_status=0
+dotnet test LlamaSwap.Tests -c Release --no-build --nologo --verbosity minimal \
+  --logger "trx;LogFileName=results.trx" \
+  --logger "console;verbosity=normal" \
+  --results-directory "$results" || test_status=$?
+
+if [ ! -f "$trx" ]; then
+  echo "test.sh: the test run produced no results ($trx missing; dotnet test exit $test_status)" >&2
+  exit 1
+fi
+
+counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+counter() {
+  local value
+  value="$(printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p")"
+  echo "${value:-0}"
+}
+
+passed="$(counter passed)"
+# error, timeout and aborted results are failures too, whatever the runner calls them.
+failed=$(( $(counter failed) + $(counter error) + $(counter timeout) + $(counter aborted) ))
+skipped="$(counter notExecuted)"
+
+summary="$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi
+echo
+echo "$summary"
+
+if [ "$failed" -gt 0 ]; then exit 1; fi
+if [ "$test_status" -ne 0 ]; then
+  echo "test.sh: dotnet test exited with $test_status" >&2
+  exit "$test_status"
+fi

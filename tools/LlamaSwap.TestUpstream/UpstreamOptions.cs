@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace LlamaSwap.TestUpstream;
+
+/// <summary>Command line of the test upstream; flags are <c>--name value</c> (parsed by hand to keep start-up cheap).</summary>
+internal sealed record UpstreamOptions
+{
+    public required int Port { get; init; }
+    public string Model { get; init; } = "test-model";
+    public string Respond { get; init; } = "hi";
+    public TimeSpan StartupDelay { get; init; }
+    public bool IgnoreSigterm { get; init; }
+    public int Chunks { get; init; } = 5;
+    public TimeSpan ChunkDelay { get; init; }
+    public string? RecordFile { get; init; }
+    public string? EventsFile { get; init; }
+
+    /// <exception cref="ArgumentException">An unknown flag, a missing value or a missing <c>--port</c>.</exception>
+    public static UpstreamOptions Parse(IReadOnlyList<string> args)
+    {
+        int? port = null;
+        var options = new UpstreamOptions { Port = 0 };
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            if (flag == "--ignore-sigterm")
+            {
+                options = options with { IgnoreSigterm = true };
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"flag {flag} needs a value");
+            }
+
+            var value = args[++i];
+            options = flag switch
+            {
+                "--port" => options with { Port = (port = ParseInt(flag, value, min: 1)).Value },
+                "--model" => options with { Model = value },
+                "--respond" => options with { Respond = value },
+                "--startup-delay-ms" => options with { StartupDelay = TimeSpan.FromMilliseconds(ParseInt(flag, value, min: 0)) },
+                "--chunks" => options with { Chunks = ParseInt(flag, value, min: 1) },
+                "--chunk-delay-ms" => options with { ChunkDelay = TimeSpan.FromMilliseconds(ParseInt(flag, value, min: 0)) },
+                "--record-file" => options with { RecordFile = value },
+                "--events-file" => options with { EventsFile = value },
+                _ => throw new ArgumentException($"unknown flag {flag}"),
+            };
+        }
+
+        return port is null ? throw new ArgumentException("--port is required") : options;
+    }
+
+    private static int ParseInt(string flag, string value, int min) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min
+            ? n
+            : throw new ArgumentException($"flag {flag} needs an integer >= {min}, got '{value}'");
+}
