@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.Http;
@@ -34,7 +35,8 @@ internal sealed partial class GatewayForwarder : IDisposable
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = TimeSpan.FromSeconds(15),
-            ActivityHeadersPropagator = null,
+            // Continue the trace across the hop instead of copying the client's traceparent verbatim.
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.CreateDefaultPropagator()),
         });
     }
 

@@ -20,7 +20,10 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeySet keys)
         await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, UnauthorizedMessage);
     }
 
-    /// <summary>Health probes, CORS preflights and the two redirects need no key.</summary>
+    /// <summary>
+    /// Health probes, CORS preflights and the two redirects need no key. <c>/health</c> and
+    /// <c>/alive</c> are answered by this proxy itself (service defaults), so probes see the proxy.
+    /// </summary>
     internal static bool IsExempt(HttpRequest request)
     {
         var path = request.Path.Value ?? "";
@@ -31,6 +34,6 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeySet keys)
             return true;
         }
 
-        return HttpMethods.IsGet(request.Method) && path is "/" or "/health" or "/upstream";
+        return HttpMethods.IsGet(request.Method) && path is "/" or "/health" or "/alive" or "/upstream";
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace LlamaSwap.Gateway.Forwarding;
 
@@ -15,7 +17,8 @@ internal sealed class UpstreamInvoker : IDisposable
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
         ConnectTimeout = TimeSpan.FromSeconds(30),
-        ActivityHeadersPropagator = null,
+        // Continue the trace across the hop instead of copying the client's traceparent verbatim.
+        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.CreateDefaultPropagator()),
     });
 
     public void Dispose() => Invoker.Dispose();

@@ -45,6 +45,7 @@ internal static class ModelListing
 internal sealed record ModelList([property: JsonPropertyName("data")] IReadOnlyList<ModelListEntry> Data)
 {
     [JsonPropertyName("object")]
+    [JsonPropertyOrder(-1)]
     public string Object => "list";
 }
 

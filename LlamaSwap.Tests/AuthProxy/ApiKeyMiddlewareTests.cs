@@ -16,6 +16,7 @@ public sealed class ApiKeyMiddlewareTests
     [Theory]
     [InlineData("GET", "/health")]
     [InlineData("GET", "/wol-health")]
+    [InlineData("GET", "/alive")]
     [InlineData("OPTIONS", "/v1/chat/completions")]
     [InlineData("GET", "/")]
     [InlineData("GET", "/upstream")]

@@ -20,6 +20,9 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
         Redis = redis;
     }
 
+    private Dictionary<string, string> _environment = [];
+    private int _supervisorPort;
+
     public string WorkDirectory { get; }
 
     public string ConfigPath => Path.Combine(WorkDirectory, "config.yaml");
@@ -81,9 +84,18 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
             ["services__gateway__http__0"] = $"http://127.0.0.1:{gatewayPort}",
             ["LLAMASWAP_KEYS_FILE"] = Path.Combine(WorkDirectory, "no-keys.json"),
         };
+        _environment = environment;
+        _supervisorPort = supervisorPort;
         Supervisor = await ServiceProcess.StartAsync("LlamaSwap.Supervisor", supervisorPort, environment);
         Gateway = await ServiceProcess.StartAsync("LlamaSwap.Gateway", gatewayPort, environment);
         AuthProxy = await ServiceProcess.StartAsync("LlamaSwap.AuthProxy", FreePorts.Next(), environment);
+    }
+
+    /// <summary>Starts a new supervisor on the same port and run directory (after the old one stopped or crashed).</summary>
+    public async Task RestartSupervisorAsync()
+    {
+        await Supervisor.StopAsync();
+        Supervisor = await ServiceProcess.StartAsync("LlamaSwap.Supervisor", _supervisorPort, _environment);
     }
 
     /// <summary>Requests the test upstream of <paramref name="model"/> received (every run of it).</summary>
