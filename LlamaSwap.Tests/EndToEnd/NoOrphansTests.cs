@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Processes;
 using System.Text;
 using LlamaSwap.Tests.Infrastructure;
 
@@ -31,12 +32,12 @@ public sealed class NoOrphansTests
         await LoadAsync(stack, "y");
         var pids = stack.AllUpstreamPids();
         Assert.Equal(2, pids.Count);
-        Assert.All(pids, pid => Assert.True(ProcessLiveness.IsAlive(pid)));
+        Assert.All(pids, pid => Assert.True(ProcFs.IsAlive(pid)));
 
         await stack.Supervisor.StopAsync();
 
         Assert.True(stack.Supervisor.HasExited);
-        Assert.All(pids, pid => Assert.False(ProcessLiveness.IsAlive(pid), $"upstream {pid} outlived its supervisor"));
+        Assert.All(pids, pid => Assert.False(ProcFs.IsAlive(pid), $"upstream {pid} outlived its supervisor"));
     }
 
     [Fact]
@@ -47,11 +48,11 @@ public sealed class NoOrphansTests
         var pid = Assert.Single(stack.AllUpstreamPids());
 
         await stack.Supervisor.KillAsync();
-        Assert.True(ProcessLiveness.IsAlive(pid), "SIGKILL gives the supervisor no chance to clean up");
+        Assert.True(ProcFs.IsAlive(pid), "SIGKILL gives the supervisor no chance to clean up");
 
         await stack.RestartSupervisorAsync();
 
-        await Eventually.TrueAsync(() => !ProcessLiveness.IsAlive(pid), "the new supervisor reaped the leftover upstream");
+        await Eventually.TrueAsync(() => !ProcFs.IsAlive(pid), "the new supervisor reaped the leftover upstream");
         await LoadAsync(stack, "x");
         Assert.Equal(2, stack.StartsOf("x"));
     }

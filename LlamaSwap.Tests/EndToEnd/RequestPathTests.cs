@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Processes;
 using System.ClientModel;
 using System.Diagnostics;
 using System.Net;
@@ -82,7 +83,7 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
         await OpenAi().GetChatClient("chat-b").CompleteChatAsync([new UserChatMessage("b")]);
 
         Assert.Equal(["chat-b"], await Stack.RunningAsync());
-        await Eventually.TrueAsync(() => !ProcessLiveness.IsAlive(pidOfA), "chat-a's process is gone");
+        await Eventually.TrueAsync(() => !ProcFs.IsAlive(pidOfA), "chat-a's process is gone");
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
         var pid = LastStartedPid("short-ttl");
 
         await Eventually.TrueAsync(async () => !(await Stack.RunningAsync()).Contains("short-ttl"), "short-ttl was unloaded by its TTL", TimeSpan.FromSeconds(10));
-        await Eventually.TrueAsync(() => !ProcessLiveness.IsAlive(pid), "its process is gone");
+        await Eventually.TrueAsync(() => !ProcFs.IsAlive(pid), "its process is gone");
     }
 
     [Fact]
@@ -163,7 +164,7 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await Stack.RunningAsync());
-        Assert.False(ProcessLiveness.IsAlive(pid));
+        Assert.False(ProcFs.IsAlive(pid));
     }
 
     [Fact]
@@ -229,7 +230,7 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
         await Stack.UnloadAllAsync();
 
         Assert.True(File.Exists(marker), "cmdStop wrote its marker");
-        Assert.False(ProcessLiveness.IsAlive(pid));
+        Assert.False(ProcFs.IsAlive(pid));
     }
 
     [Fact]
@@ -242,7 +243,7 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
         await Stack.UnloadAllAsync();
         clock.Stop();
 
-        Assert.False(ProcessLiveness.IsAlive(pid));
+        Assert.False(ProcFs.IsAlive(pid));
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"unload took {clock.Elapsed}: SIGTERM must be given its unloadTimeout");
         Assert.Contains(Stack.EventsOf("stubborn"), e => e.GetProperty("event").GetString() == "sigterm");
     }
@@ -259,7 +260,7 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
                 if (update.ContentUpdate.Count > 0 && !failed)
                 {
                     failed = true;
-                    Process.Start("kill", $"-9 {LastStartedPid("slow-stream")}")!.WaitForExit();
+                    PosixSignals.SignalProcess(LastStartedPid("slow-stream"), PosixSignals.SigKill);
                 }
             }
 

@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Processes;
 using System.Diagnostics;
 using System.Text;
 using LlamaSwap.Tests.Infrastructure;
@@ -83,7 +84,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             return;
         }
 
-        Signal(_process.Id, 15);
+        PosixSignals.SignalProcess(_process.Id, PosixSignals.SigTerm);
         using var timeout = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(20));
         try
         {
@@ -101,7 +102,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            Signal(_process.Id, 9);
+            PosixSignals.SignalProcess(_process.Id, PosixSignals.SigKill);
             await _process.WaitForExitAsync();
         }
     }
@@ -145,11 +146,5 @@ internal sealed class ServiceProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static void Signal(int pid, int signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {pid}") { UseShellExecute = false });
-        kill?.WaitForExit();
     }
 }

@@ -7,7 +7,9 @@ internal static class RepoLayout
 
     /// <summary>Debug or Release: the services are taken from the same configuration as this test assembly.</summary>
     public static string Configuration { get; } =
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? "Release"
+            : "Debug";
 
     /// <summary>The built DLL of a project given by its folder relative to the root (e.g. <c>tools/LlamaSwap.TestUpstream</c>).</summary>
     public static string ServiceDll(string projectFolder)

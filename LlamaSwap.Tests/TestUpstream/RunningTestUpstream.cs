@@ -25,7 +25,7 @@ internal sealed class RunningTestUpstream : IAsyncDisposable
 
     public static async Task<RunningTestUpstream> StartAsync(params string[] extraArgs)
     {
-        var port = FreePort.Next();
+        var port = FreePorts.Next();
         var argv = TestUpstreamBinary.Command(port, extraArgs);
         var startInfo = new ProcessStartInfo(argv[0], argv[1..]) { RedirectStandardOutput = true, RedirectStandardError = true };
         var upstream = new RunningTestUpstream(Process.Start(startInfo)!, port);

@@ -159,7 +159,7 @@ public sealed class TestUpstreamTests : IDisposable
     [Fact]
     public async Task Health_DuringStartupDelay_Answers503ThenOk()
     {
-        var port = FreePort.Next();
+        var port = FreePorts.Next();
         var argv = TestUpstreamBinary.Command(port, "--startup-delay-ms", "1500");
         using var process = System.Diagnostics.Process.Start(argv[0], argv[1..]);
         try

@@ -41,7 +41,7 @@ internal sealed class UpstreamProcessHarness : IAsyncDisposable
     /// <summary>A spec for the test upstream on a fresh port, health-checked on <c>/health</c>.</summary>
     public ProcessSpec TestUpstreamSpec(string modelId, params string[] extraArgs)
     {
-        var port = FreePort.Next();
+        var port = FreePorts.Next();
         return new ProcessSpec
         {
             ModelId = modelId,

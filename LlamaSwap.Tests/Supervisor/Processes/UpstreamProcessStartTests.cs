@@ -93,7 +93,7 @@ public sealed class UpstreamProcessStartTests : IAsyncLifetime
         {
             ModelId = "m1",
             Command = ["sh", "-c", "exit 3"],
-            Proxy = new Uri($"http://127.0.0.1:{FreePort.Next()}"),
+            Proxy = new Uri($"http://127.0.0.1:{FreePorts.Next()}"),
             CheckEndpoint = "/health",
         });
 

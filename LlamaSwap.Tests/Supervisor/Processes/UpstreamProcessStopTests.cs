@@ -54,7 +54,7 @@ public sealed class UpstreamProcessStopTests : IAsyncLifetime
     [Fact]
     public async Task StopAsync_GrandchildInTheGroup_IsKilledToo()
     {
-        var port = FreePort.Next();
+        var port = FreePorts.Next();
         var upstream = string.Join(' ', TestUpstreamBinary.Command(port).Select(word => $"'{word}'"));
         var process = _harness.Create(new ProcessSpec
         {

@@ -288,6 +288,8 @@ public sealed class ModelSchedulerTests
     public async Task StateChanges_ArePublishedToTheStore()
     {
         await using var h = new SchedulerHarness(SchedulerHarness.OneAtATime("a"));
+        // The initial "stopped" is published asynchronously at start; subscribe only after it landed.
+        await Infrastructure.Eventually.TrueAsync(async () => (await h.Store.GetAllAsync()).Count == 1, "the initial state is published");
         var seen = new List<string>();
         await using var subscription = await h.Store.SubscribeAsync(r =>
         {
