@@ -12,5 +12,9 @@ internal sealed record LaunchSpec
 
     public string? WorkingDirectory { get; init; }
 
-    public override string ToString() => string.Join(' ', Arguments.Prepend(FileName));
+    /// <summary>The command line as a shell would take it, for logs.</summary>
+    public override string ToString() => string.Join(' ', Arguments.Prepend(FileName).Select(Quote));
+
+    private static string Quote(string word) =>
+        word.Length > 0 && !word.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$') ? word : $"'{word.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }
