@@ -1,6 +1,7 @@
 using LlamaSwap.AuthProxy.Forwarding;
 using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.ServiceDefaults;
+using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.AuthProxy;
 
@@ -10,6 +11,7 @@ internal static class Program
 
     public static int Main(string[] args)
     {
+        InlineIoExtensions.EnableInlineSocketCompletions();
         var app = BuildApp(args);
         try
         {

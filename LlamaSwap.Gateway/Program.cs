@@ -5,6 +5,7 @@ using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Supervision;
 using LlamaSwap.ServiceDefaults;
+using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.Gateway;
 
@@ -14,6 +15,7 @@ internal static class Program
 
     public static int Main(string[] args)
     {
+        InlineIoExtensions.EnableInlineSocketCompletions();
         var app = BuildApp(args);
         if (!ValidateStartup(app))
         {

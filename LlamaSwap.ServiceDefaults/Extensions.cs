@@ -1,6 +1,7 @@
 using LlamaSwap.ServiceDefaults.Health;
 using LlamaSwap.ServiceDefaults.Logging;
 using LlamaSwap.ServiceDefaults.Telemetry;
+using LlamaSwap.ServiceDefaults.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -17,6 +18,7 @@ public static class Extensions
     {
         builder.AddDefaultConsoleLogging();
         builder.AddDefaultOpenTelemetry();
+        builder.AddInlineKestrelScheduling();
         return builder;
     }
 

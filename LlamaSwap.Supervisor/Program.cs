@@ -6,6 +6,7 @@ using LlamaSwap.Supervisor.Api;
 using LlamaSwap.Supervisor.Hosting;
 using LlamaSwap.Supervisor.Processes;
 using LlamaSwap.Supervisor.Scheduling;
+using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.Supervisor;
 
@@ -13,6 +14,7 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
+        InlineIoExtensions.EnableInlineSocketCompletions();
         var builder = WebApplication.CreateBuilder(args);
         var configPath = builder.Configuration[WiringEnvironment.ConfigPathKey];
         if (string.IsNullOrWhiteSpace(configPath))
