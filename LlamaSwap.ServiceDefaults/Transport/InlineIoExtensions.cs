@@ -14,6 +14,13 @@ namespace LlamaSwap.ServiceDefaults.Transport;
 public static class InlineIoExtensions
 {
     private const string Switch = "LLAMASWAP_INLINE_IO";
+    private const string SocketsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>
+    /// Environment variables this process set on itself for its own tuning: child processes
+    /// (upstreams) must not inherit them, a .NET upstream may block its I/O threads.
+    /// </summary>
+    public static IReadOnlyList<string> VariablesNotToInherit { get; private set; } = [];
 
     /// <summary>
     /// Call first thing in <c>Main</c>: System.Net.Sockets reads its switch once, from the
@@ -21,9 +28,10 @@ public static class InlineIoExtensions
     /// </summary>
     public static void EnableInlineSocketCompletions()
     {
-        if (Environment.GetEnvironmentVariable(Switch) != "0")
+        if (Environment.GetEnvironmentVariable(Switch) != "0" && Environment.GetEnvironmentVariable(SocketsVariable) is null)
         {
-            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+            Environment.SetEnvironmentVariable(SocketsVariable, "1");
+            VariablesNotToInherit = [SocketsVariable];
         }
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LlamaSwap.Core.Processes;
+using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.Supervisor.Processes;
 
@@ -160,10 +161,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
             startInfo.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in Spec.Env)
-        {
-            startInfo.Environment[name] = value;
-        }
+        ApplyEnvironment(startInfo);
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         try
@@ -337,10 +335,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
                 startInfo.ArgumentList.Add(word);
             }
 
-            foreach (var (name, value) in Spec.Env)
-            {
-                startInfo.Environment[name] = value;
-            }
+            ApplyEnvironment(startInfo);
 
             stopProcess = Process.Start(startInfo)!;
         }
@@ -439,6 +434,20 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
             Log.SignalFailed(_logger, Spec.ModelId, processGroupId, signal, ex);
+        }
+    }
+
+    /// <summary>The inherited environment minus our own tuning switches, plus the model's <c>env</c> (later entries win).</summary>
+    private void ApplyEnvironment(ProcessStartInfo startInfo)
+    {
+        foreach (var name in InlineIoExtensions.VariablesNotToInherit)
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in Spec.Env)
+        {
+            startInfo.Environment[name] = value;
         }
     }
 
