@@ -1,6 +1,7 @@
 using LlamaSwap.AuthProxy.Forwarding;
 using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.ServiceDefaults;
+using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.AuthProxy;
@@ -37,10 +38,7 @@ internal static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        builder.UseDefaultUrlUnlessConfigured(DefaultUrl);
 
         // Bodies are streamed, never held: the gateway decides what is too large.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);

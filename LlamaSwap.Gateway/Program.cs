@@ -5,6 +5,7 @@ using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Supervision;
 using LlamaSwap.ServiceDefaults;
+using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.Gateway;
@@ -35,10 +36,7 @@ internal static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        builder.UseDefaultUrlUnlessConfigured(DefaultUrl);
 
         // The body limit is enforced where the body is buffered; /upstream bodies are streamed and unlimited.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);

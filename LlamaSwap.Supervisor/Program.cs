@@ -2,11 +2,12 @@ using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.State;
 using LlamaSwap.ServiceDefaults;
+using LlamaSwap.ServiceDefaults.Hosting;
+using LlamaSwap.ServiceDefaults.Transport;
 using LlamaSwap.Supervisor.Api;
 using LlamaSwap.Supervisor.Hosting;
 using LlamaSwap.Supervisor.Processes;
 using LlamaSwap.Supervisor.Scheduling;
-using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.Supervisor;
 
@@ -48,11 +49,8 @@ internal static class Program
     /// <summary>Composes the supervisor; tests call it with their own builder and config.</summary>
     internal static WebApplication Build(WebApplicationBuilder builder, LlamaSwapConfig config)
     {
-        if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            // Internal API: loopback only unless told otherwise.
-            builder.WebHost.UseUrls("http://127.0.0.1:8090");
-        }
+        // Internal API: loopback only unless told otherwise.
+        builder.UseDefaultUrlUnlessConfigured("http://127.0.0.1:8090");
 
         builder.AddServiceDefaults();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -1,5 +1,5 @@
-using LlamaSwap.Core.Processes;
 using System.Text;
+using LlamaSwap.Core.Processes;
 using LlamaSwap.Tests.Infrastructure;
 
 namespace LlamaSwap.Tests.EndToEnd;

@@ -1,10 +1,10 @@
-using LlamaSwap.Core.Processes;
 using System.ClientModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using LlamaSwap.Core.Processes;
 using LlamaSwap.Tests.Infrastructure;
 using OpenAI;
 using OpenAI.Chat;

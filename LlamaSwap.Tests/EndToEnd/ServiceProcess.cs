@@ -1,6 +1,6 @@
-using LlamaSwap.Core.Processes;
 using System.Diagnostics;
 using System.Text;
+using LlamaSwap.Core.Processes;
 using LlamaSwap.Tests.Infrastructure;
 
 namespace LlamaSwap.Tests.EndToEnd;
