@@ -17,6 +17,9 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
     public const string ModelsKey = "llamaswap:models";
     public const string EventsChannel = "llamaswap:events";
 
+    private const int RepublishAttempts = 25;
+    private static readonly TimeSpan RepublishRetryDelay = TimeSpan.FromMilliseconds(200);
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private readonly ConcurrentDictionary<string, ModelStateRecord> _published = new(StringComparer.Ordinal);
@@ -100,22 +103,30 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
 
     private async Task RepublishAsync(ConnectionMultiplexer connection)
     {
-        try
+        // The restored event fires before the multiplexer routes commands again ("No connection is
+        // available"), so the first attempt often fails: retry for a few seconds.
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var record in _published.Values)
+            try
             {
-                await WriteAsync(connection, record).ConfigureAwait(false);
-            }
+                foreach (var record in _published.Values)
+                {
+                    await WriteAsync(connection, record).ConfigureAwait(false);
+                }
 
-            Log.Republished(_logger, _published.Count);
-        }
-        catch (RedisException ex)
-        {
-            Log.RepublishFailed(_logger, ex);
-        }
-        catch (TimeoutException ex)
-        {
-            Log.RepublishFailed(_logger, ex);
+                Log.Republished(_logger, _published.Count);
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                if (attempt == RepublishAttempts)
+                {
+                    Log.RepublishFailed(_logger, ex);
+                    return;
+                }
+
+                await Task.Delay(RepublishRetryDelay).ConfigureAwait(false);
+            }
         }
     }
 

@@ -5,9 +5,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using LlamaSwap.Core.Processes;
+using LlamaSwap.Core.State;
 using LlamaSwap.Tests.Infrastructure;
 using OpenAI;
 using OpenAI.Chat;
+using StackExchange.Redis;
 
 namespace LlamaSwap.Tests.EndToEnd;
 
@@ -142,6 +144,37 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
         {
             responses.ToList().ForEach(r => r.Dispose());
         }
+    }
+
+    [Fact]
+    public async Task QueuedRequest_WhoseClientLeaves_NeverStartsItsModel()
+    {
+        // A streaming request keeps chat-a busy, so a request for chat-b must queue behind it.
+        var chat = OpenAi();
+        await using var busy = chat.GetChatClient("slow-stream").CompleteChatStreamingAsync([new UserChatMessage("hold")]).GetAsyncEnumerator();
+        Assert.True(await busy.MoveNextAsync());
+        var startsOfB = Stack.StartsOf("chat-b");
+
+        using (var leaving = new CancellationTokenSource())
+        {
+            var queued = PostChatAsync("chat-b", leaving.Token);
+            // Nothing outside the supervisor shows that a request is queued; reaching it takes about
+            // a millisecond here, so 300 ms makes sure the cancel removes a queued request.
+            await Task.Delay(300);
+            Assert.False(queued.IsCompleted, "chat-b must wait while slow-stream serves");
+            leaving.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        }
+
+        while (await busy.MoveNextAsync())
+        {
+        }
+
+        // Give the scheduler every chance to (wrongly) start chat-b now that slow-stream is idle.
+        using var probe = await PostChatAsync("slow-stream");
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        Assert.Equal(startsOfB, Stack.StartsOf("chat-b"));
+        Assert.DoesNotContain("chat-b", await Stack.RunningAsync());
     }
 
     [Fact]
@@ -289,14 +322,19 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
 
         Assert.Equal("hello from a", after.Content[0].Text);
         Assert.Equal(startsBefore, Stack.StartsOf("chat-a"));
-        await Eventually.TrueAsync(async () => (await Stack.RunningAsync()).Contains("chat-a"), "the running model is visible again after Redis lost everything", TimeSpan.FromSeconds(15));
+        // Read Redis itself: the gateway would fall back to the supervisor and hide a missing republish.
+        using var redis = await ConnectionMultiplexer.ConnectAsync(Stack.Redis.ConnectionString + ",abortConnect=false");
+        await Eventually.TrueAsync(
+            async () => (string?)await redis.GetDatabase().HashGetAsync(RedisModelStateStore.ModelsKey, "chat-a") is { } json && json.Contains("\"ready\"", StringComparison.Ordinal),
+            "the supervisor wrote chat-a's state into the restarted Redis",
+            TimeSpan.FromSeconds(15));
     }
 
     private int LastStartedPid(string model)
         => Stack.EventsOf(model).Last(e => e.GetProperty("event").GetString() == "started").GetProperty("pid").GetInt32();
 
-    private Task<HttpResponseMessage> PostChatAsync(string model)
-        => Stack.Client.PostAsync(Stack.FrontDoor + "/v1/chat/completions", Json(ChatBody(model)));
+    private Task<HttpResponseMessage> PostChatAsync(string model, CancellationToken cancellationToken = default)
+        => Stack.Client.PostAsync(Stack.FrontDoor + "/v1/chat/completions", Json(ChatBody(model)), cancellationToken);
 
     private static string ChatBody(string model)
         => JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content = "hello" } } });
