@@ -1,4 +1,5 @@
 using LlamaSwap.ServiceDefaults.Health;
+using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Logging;
 using LlamaSwap.ServiceDefaults.Telemetry;
 using LlamaSwap.ServiceDefaults.Transport;
@@ -19,6 +20,7 @@ public static class Extensions
         builder.AddDefaultConsoleLogging();
         builder.AddDefaultOpenTelemetry();
         builder.AddInlineKestrelScheduling();
+        builder.AddParentProcessWatchWhenAsked();
         return builder;
     }
 

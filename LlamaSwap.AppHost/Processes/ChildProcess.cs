@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.Processes;
 
 namespace LlamaSwap.AppHost.Processes;
@@ -54,6 +55,8 @@ internal sealed class ChildProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
+        // Our services stop themselves if we die without stopping them (SIGKILL, OOM killer).
+        startInfo.Environment[WiringEnvironment.ExitWithParent] = "1";
         foreach (var (key, value) in spec.Environment)
         {
             startInfo.Environment[key] = value;

@@ -24,6 +24,7 @@ internal sealed partial class RunCommand(RunOptions options, BuildLayout layout,
     private readonly ILogger _logger = loggerFactory.CreateLogger<RunCommand>();
     private readonly List<ChildProcess> _children = [];
     private ChildProcess? _redis;
+    private string _runDirectory = "";
 
     public async Task<int> RunAsync()
     {
@@ -33,8 +34,10 @@ internal sealed partial class RunCommand(RunOptions options, BuildLayout layout,
             return ExitCodes.Failure;
         }
 
-        var runDirectory = Path.Combine(Path.GetTempPath(), $"llamaswap-{Environment.ProcessId}");
+        StaleRunSweeper.Sweep(_logger);
+        var runDirectory = StaleRunSweeper.RunDirectoryOf(Environment.ProcessId);
         Directory.CreateDirectory(runDirectory);
+        _runDirectory = runDirectory;
         try
         {
             return await RunCoreAsync(signals, runDirectory);
@@ -132,6 +135,8 @@ internal sealed partial class RunCommand(RunOptions options, BuildLayout layout,
         {
             Log.Starting(_logger, resource.Name, launch.ToString());
             child = ChildProcess.Start(resource.Name, launch, output);
+            // If we are killed outright, the next AppHost finds and kills what we started.
+            UpstreamPidRecords.Write(StaleRunSweeper.ChildRecordsOf(_runDirectory), child.Pid, resource.Name);
             if (resource.Name == AppModel.Redis)
             {
                 _redis = child;
@@ -219,7 +224,7 @@ internal sealed partial class RunCommand(RunOptions options, BuildLayout layout,
                 Log.ReapedUpstreams(_logger, reaped);
             }
         }
-        catch (Exception ex) when (ex is NotImplementedException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log.ReapFailed(_logger, ex.Message);
         }

@@ -21,6 +21,9 @@ public static class WiringEnvironment
     /// <summary>Directory for run-time files (pid records of spawned upstreams).</summary>
     public const string RunDirectory = "LLAMASWAP_RUN_DIR";
 
+    /// <summary>Set to <c>1</c> by a launcher: the service stops itself when its parent process is gone.</summary>
+    public const string ExitWithParent = "LLAMASWAP_EXIT_WITH_PARENT";
+
     public const string ConfigPathKey = "LLAMASWAP_CONFIG";
     public const string RedisConnectionKey = "ConnectionStrings:redis";
     public const string SupervisorUrlKey = "services:supervisor:http:0";

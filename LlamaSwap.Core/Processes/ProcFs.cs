@@ -7,9 +7,10 @@ public static class ProcFs
 {
     /// <summary>The parsed fields of one stat line.</summary>
     /// <param name="State">Field 3, e.g. <c>R</c>, <c>S</c>, <c>Z</c> (zombie).</param>
+    /// <param name="ParentProcessId">Field 4.</param>
     /// <param name="ProcessGroupId">Field 5.</param>
     /// <param name="StartTime">Field 22: clock ticks after boot; with the pid it identifies one process across PID reuse.</param>
-    public readonly record struct ProcStat(char State, int ProcessGroupId, ulong StartTime);
+    public readonly record struct ProcStat(char State, int ParentProcessId, int ProcessGroupId, ulong StartTime);
 
     public static ProcStat? ReadStat(int pid)
     {
@@ -33,13 +34,14 @@ public static class ProcFs
         var fields = line[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // fields[0] is field 3 of proc(5).
         if (fields.Length < 20
+            || !int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ppid)
             || !int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pgrp)
             || !ulong.TryParse(fields[19], NumberStyles.Integer, CultureInfo.InvariantCulture, out var startTime))
         {
             return null;
         }
 
-        return new ProcStat(fields[0][0], pgrp, startTime);
+        return new ProcStat(fields[0][0], ppid, pgrp, startTime);
     }
 
     /// <summary>True while the process exists and is not a zombie (exited, waiting to be reaped).</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using LlamaSwap.Core.Processes;
 using LlamaSwap.Tests.Infrastructure;
 
@@ -13,70 +10,45 @@ public sealed class AppHostTests
     [Fact]
     public async Task AppHost_WithoutConfig_ServesDemoModels_AndStopsEveryProcessOnSigterm()
     {
-        var proxyPort = FreePorts.Next();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { RepoLayout.ServiceDll("LlamaSwap.AppHost"), "--port", FreePorts.Next().ToString(), "--proxy-port", proxyPort.ToString() })
-        {
-            info.ArgumentList.Add(arg);
-        }
+        await using var appHost = await RunningAppHost.StartAsync();
+        await appHost.ChatAsync("demo-small");
+        var tree = Descendants(appHost.Pid);
+        // redis-server, supervisor, gateway, auth proxy and the demo model's upstream at least.
+        Assert.True(tree.Count >= 5, $"expected the whole stack under the AppHost, found {tree.Count} processes");
 
-        info.Environment.Remove("API_KEYS");
-        var output = new StringBuilder();
-        using var appHost = Process.Start(info)!;
-        appHost.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        appHost.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        appHost.BeginOutputReadLine();
-        appHost.BeginErrorReadLine();
-        IReadOnlyList<int> tree = [];
-        try
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var front = $"http://127.0.0.1:{proxyPort}";
-            await Eventually.TrueAsync(async () => await IsHealthyAsync(http, front), "the front door answers", TimeSpan.FromSeconds(90));
+        PosixSignals.SignalProcess(appHost.Pid, PosixSignals.SigTerm);
+        var exitCode = await appHost.WaitForExitAsync();
 
-            using var response = await http.PostAsync(front + "/v1/chat/completions", new StringContent(
-                """{"model":"demo-small","messages":[{"role":"user","content":"hello"}]}""", Encoding.UTF8, "application/json"));
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}\n{output}");
-            using var reply = JsonDocument.Parse(body);
-            Assert.False(string.IsNullOrEmpty(reply.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()));
-
-            tree = Descendants(appHost.Id);
-            // redis-server, supervisor, gateway, auth proxy and the demo model's upstream at least.
-            Assert.True(tree.Count >= 5, $"expected the whole stack under the AppHost, found {tree.Count} processes");
-
-            PosixSignals.SignalProcess(appHost.Id, PosixSignals.SigTerm);
-            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await appHost.WaitForExitAsync(exit.Token);
-
-            Assert.Equal(0, appHost.ExitCode);
-            Assert.All(tree, pid => Assert.False(ProcFs.IsAlive(pid), $"process {pid} outlived the AppHost\n{output}"));
-        }
-        finally
-        {
-            if (!appHost.HasExited)
-            {
-                appHost.Kill(entireProcessTree: true);
-            }
-
-            foreach (var pid in tree.Where(ProcFs.IsAlive))
-            {
-                PosixSignals.SignalGroup(pid, PosixSignals.SigKill);
-            }
-        }
+        Assert.Equal(0, exitCode);
+        Assert.All(tree, pid => Assert.False(ProcFs.IsAlive(pid), $"process {pid} outlived the AppHost\n{appHost.Output}"));
     }
 
-    private static async Task<bool> IsHealthyAsync(HttpClient http, string front)
+    [Fact]
+    public async Task AppHost_KilledOutright_ServicesStopThemselves_AndTheNextAppHostKillsWhatIsLeft()
     {
-        try
+        IReadOnlyList<int> tree;
+        int redisPid;
+        await using (var first = await RunningAppHost.StartAsync())
         {
-            using var response = await http.GetAsync(front + "/health");
-            return response.IsSuccessStatusCode;
+            await first.ChatAsync("demo-small");
+            tree = Descendants(first.Pid);
+            redisPid = tree.Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("redis-server", StringComparison.Ordinal)
+                || File.ReadAllText($"/proc/{pid}/cmdline").Contains("garnet", StringComparison.Ordinal));
+
+            PosixSignals.SignalProcess(first.Pid, PosixSignals.SigKill);
+            await first.WaitForExitAsync();
         }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
+
+        // The services notice their parent is gone and stop, the supervisor stopping its upstream.
+        await Eventually.TrueAsync(
+            () => tree.Where(pid => pid != redisPid).All(pid => !ProcFs.IsAlive(pid)),
+            "every service and upstream stopped without the AppHost", TimeSpan.FromSeconds(30));
+        Assert.True(ProcFs.IsAlive(redisPid), "Redis cannot watch its parent: it is left for the next AppHost");
+
+        await using var second = await RunningAppHost.StartAsync();
+        await Eventually.TrueAsync(() => !ProcFs.IsAlive(redisPid), "the next AppHost killed the leftover Redis");
+        PosixSignals.SignalProcess(second.Pid, PosixSignals.SigTerm);
+        Assert.Equal(0, await second.WaitForExitAsync());
     }
 
     /// <summary>Every live process below <paramref name="root"/>, from the parent links in /proc.</summary>
@@ -85,18 +57,9 @@ public sealed class AppHostTests
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(dir), out var pid))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ProcFs.ReadStat(pid) is { } stat)
             {
-                try
-                {
-                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    parents[pid] = int.Parse(fields[1]);
-                }
-                catch (IOException)
-                {
-                    // The process ended while we looked.
-                }
+                parents[pid] = stat.ParentProcessId;
             }
         }
 

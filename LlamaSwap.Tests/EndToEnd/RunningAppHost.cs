@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using LlamaSwap.Core.Processes;
+using LlamaSwap.Tests.Infrastructure;
+
+namespace LlamaSwap.Tests.EndToEnd;
+
+/// <summary>The AppHost as the README runs it (no config: the demo), on free ports.</summary>
+internal sealed class RunningAppHost : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private RunningAppHost(Process process, string frontDoor)
+    {
+        _process = process;
+        FrontDoor = frontDoor;
+    }
+
+    public int Pid => _process.Id;
+
+    public string FrontDoor { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<RunningAppHost> StartAsync()
+    {
+        var proxyPort = FreePorts.Next();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { RepoLayout.ServiceDll("LlamaSwap.AppHost"), "--port", FreePorts.Next().ToString(), "--proxy-port", proxyPort.ToString() })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("API_KEYS");
+        var appHost = new RunningAppHost(Process.Start(info)!, $"http://127.0.0.1:{proxyPort}");
+        appHost._process.OutputDataReceived += (_, e) => appHost.Append(e.Data);
+        appHost._process.ErrorDataReceived += (_, e) => appHost.Append(e.Data);
+        appHost._process.BeginOutputReadLine();
+        appHost._process.BeginErrorReadLine();
+        await Eventually.TrueAsync(appHost.IsHealthyAsync, "the front door answers", TimeSpan.FromSeconds(90));
+        return appHost;
+    }
+
+    public async Task ChatAsync(string model)
+    {
+        using var response = await _http.PostAsync(FrontDoor + "/v1/chat/completions", new StringContent(
+            $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hello"}]}""", Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}\n{Output}");
+        using var reply = JsonDocument.Parse(body);
+        Assert.False(string.IsNullOrEmpty(reply.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()));
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            PosixSignals.SignalProcess(_process.Id, PosixSignals.SigTerm);
+            try
+            {
+                await WaitForExitAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _http.Dispose();
+        _process.Dispose();
+    }
+
+    private async Task<bool> IsHealthyAsync()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"the AppHost exited with {_process.ExitCode}:\n{Output}");
+        }
+
+        try
+        {
+            using var response = await _http.GetAsync(FrontDoor + "/health");
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
