@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.AuthProxy.Forwarding;
 using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.ServiceDefaults;
@@ -47,6 +48,9 @@ internal static class Program
         services.AddHttpForwarder();
         services.AddSingleton(sp => ApiKeyLoader.Load(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyLoader))));
+        services.AddSingleton(sp => new ApiKeyHolder(sp.GetRequiredService<ApiKeySet>()));
+        services.AddSingleton<IConfigReloadTarget, ApiKeyReloadTarget>();
+        services.AddHostedService<ConfigReloader>();
         services.AddSingleton<GatewayForwarder>();
         configureTestServices?.Invoke(services);
 

@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.Core.State;
 using LlamaSwap.Gateway.Api;
 using LlamaSwap.Gateway.Configuration;
@@ -53,6 +54,8 @@ internal static class Program
         services.AddSingleton<UpstreamInvoker>();
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<ModelStateReader>();
+        services.AddSingleton<IConfigReloadTarget, GatewayReloadTarget>();
+        services.AddHostedService<ConfigReloader>();
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();

@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.State;
 using LlamaSwap.ServiceDefaults;
@@ -61,6 +62,8 @@ internal static class Program
         builder.Services.AddSingleton<StatePublisher>();
         builder.Services.AddSingleton<ModelScheduler>();
         builder.Services.AddHostedService<SchedulerHostedService>();
+        builder.Services.AddSingleton<IConfigReloadTarget, SchedulerReloadTarget>();
+        builder.Services.AddHostedService<ConfigReloader>();
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

@@ -20,6 +20,8 @@ internal static class CommandLine
           --supervisor-port N    supervisor port on 127.0.0.1 (default: a free port)
           --redis CONNSTR        use this Redis (default: ConnectionStrings__redis, else start
                                  redis-server from PATH, else the garnet-server dotnet tool)
+          --watch-config         reload the config when the file changes (checked every 2 s);
+                                 SIGHUP to the AppHost reloads it in any case
 
         Publish options:
           --output DIR           output directory (default ./publish)
@@ -42,7 +44,7 @@ internal static class CommandLine
 
     private static RunOptions ParseRun(Dictionary<string, string> options, string cwd)
     {
-        RejectUnknown(options, "config", "port", "proxy-port", "supervisor-port", "redis");
+        RejectUnknown(options, "config", "port", "proxy-port", "supervisor-port", "redis", "watch-config");
         return new RunOptions
         {
             ConfigPath = options.TryGetValue("config", out var config) ? ExistingFile(config, cwd) : null,
@@ -50,6 +52,7 @@ internal static class CommandLine
             ProxyPort = options.TryGetValue("proxy-port", out var proxy) ? Port("proxy-port", proxy) : RunOptions.DefaultProxyPort,
             SupervisorPort = options.TryGetValue("supervisor-port", out var supervisor) ? Port("supervisor-port", supervisor) : null,
             RedisConnectionString = options.GetValueOrDefault("redis"),
+            WatchConfig = options.ContainsKey("watch-config"),
         };
     }
 
@@ -72,6 +75,12 @@ internal static class CommandLine
             if (arg is "-h" or "--help")
             {
                 options["help"] = "";
+                continue;
+            }
+
+            if (arg == "--watch-config")
+            {
+                options["watch-config"] = "";
                 continue;
             }
 

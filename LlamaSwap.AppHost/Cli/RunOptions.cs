@@ -18,4 +18,7 @@ internal sealed record RunOptions : AppHostCommand
 
     /// <summary>An existing Redis to use instead of starting one.</summary>
     public string? RedisConnectionString { get; init; }
+
+    /// <summary>The services poll the config file and reload it when it changes.</summary>
+    public bool WatchConfig { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using LlamaSwap.AppHost.Cli;
 using LlamaSwap.AppHost.Demo;
 using LlamaSwap.AppHost.Hosting;
@@ -81,7 +82,16 @@ internal sealed partial class RunCommand(RunOptions options, BuildLayout layout,
             runDirectory,
             Environment.GetEnvironmentVariable(ResourceEnvironment.OtelEndpoint) is { Length: > 0 } otlp ? otlp : null);
 
-        foreach (var resource in RunPlan.Build(model, wiring, ports, redis, layout))
+        // SIGHUP reloads the config: each service validates it and applies only what changed.
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            foreach (var child in _children)
+            {
+                PosixSignals.SignalProcess(child.Pid, PosixSignals.SigHup);
+            }
+        });
+        foreach (var resource in RunPlan.Build(model, wiring, ports, redis, layout, options.WatchConfig))
         {
             var outcome = await StartAsync(resource, signals.Requested);
             if (outcome != StartOutcome.Ready)

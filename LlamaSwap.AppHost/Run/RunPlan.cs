@@ -1,6 +1,7 @@
 using LlamaSwap.AppHost.Hosting;
 using LlamaSwap.AppHost.Redis;
 using LlamaSwap.AppHost.Resources;
+using LlamaSwap.Core.Configuration.Reload;
 
 namespace LlamaSwap.AppHost.Run;
 
@@ -12,7 +13,8 @@ internal static class RunPlan
         IWiringTarget wiring,
         IReadOnlyDictionary<string, int> ports,
         RedisPlan redis,
-        BuildLayout layout)
+        BuildLayout layout,
+        bool watchConfig = false)
     {
         var plan = new List<RunnableResource>();
         foreach (var resource in model.Resources)
@@ -20,7 +22,7 @@ internal static class RunPlan
             plan.Add(resource.Kind switch
             {
                 ResourceKind.Redis => ForRedis(resource, redis),
-                ResourceKind.Project => ForProject(resource, model, wiring, ports, layout),
+                ResourceKind.Project => ForProject(resource, model, wiring, ports, layout, watchConfig),
                 _ => throw new InvalidOperationException($"unknown resource kind {resource.Kind}"),
             });
         }
@@ -44,14 +46,21 @@ internal static class RunPlan
         AppModel model,
         IWiringTarget wiring,
         IReadOnlyDictionary<string, int> ports,
-        BuildLayout layout)
+        BuildLayout layout,
+        bool watchConfig)
     {
         var port = ports[resource.Name];
+        var environment = ResourceEnvironment.For(resource, model, wiring);
+        if (watchConfig)
+        {
+            environment = [.. environment, new(ConfigReloader.WatchSwitch, "1")];
+        }
+
         var launch = new Processes.LaunchSpec
         {
             FileName = "dotnet",
             Arguments = [layout.ProjectDll(resource.ProjectDirectory!)],
-            Environment = ResourceEnvironment.For(resource, model, wiring),
+            Environment = environment,
             WorkingDirectory = Path.Combine(layout.RepoRoot, resource.ProjectDirectory!),
         };
         return new RunnableResource(

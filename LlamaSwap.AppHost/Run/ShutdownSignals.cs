@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace LlamaSwap.AppHost.Run;
 
 /// <summary>
-/// Turns SIGINT, SIGTERM and SIGHUP into a graceful shutdown request, and a second one into a
+/// Turns SIGINT and SIGTERM into a graceful shutdown request, and a second one into a
 /// request to stop waiting and kill. The children sit in their own sessions, so the terminal's
 /// Ctrl+C reaches only us: we decide the stop order.
 /// </summary>
@@ -19,7 +19,6 @@ internal sealed class ShutdownSignals : IDisposable
         [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
-            PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal),
         ];
     }
 

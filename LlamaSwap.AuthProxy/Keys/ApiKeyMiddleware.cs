@@ -3,12 +3,13 @@ using LlamaSwap.Core.Http;
 namespace LlamaSwap.AuthProxy.Keys;
 
 /// <summary>Refuses requests without a valid key (reference section 4), except the public endpoints.</summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeySet keys)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolder holder)
 {
     public const string UnauthorizedMessage = "unauthorized: invalid or missing API key";
 
     public async Task InvokeAsync(HttpContext context)
     {
+        var keys = holder.Current;
         if (keys.IsOpen || IsExempt(context.Request) || keys.Matches(ApiKeyExtractor.Extract(context.Request.Headers)))
         {
             await next(context);

@@ -40,6 +40,9 @@ public sealed record LlamaSwapConfig
     /// <summary><c>hooks.on_startup.preload</c> resolved to real model IDs (unknown names dropped).</summary>
     public IReadOnlyList<string> Preload { get; init; } = [];
 
+    /// <summary><c>routing.scheduler.settings.fifo</c>.</summary>
+    public SchedulerConfig Scheduler { get; init; } = new();
+
     /// <summary>Alias -> real model ID (case-sensitive).</summary>
     public IReadOnlyDictionary<string, string> Aliases { get; init; } = new Dictionary<string, string>();
 

@@ -47,6 +47,21 @@ public sealed record ModelConfig
 
     public bool? SendLoadingState { get; init; }
 
+    /// <summary><c>filters</c>: request-body edits applied by the gateway.</summary>
+    public ModelFilters Filters { get; init; } = ModelFilters.None;
+
+    /// <summary>User <c>metadata</c>, macros expanded and typed; shown in <c>/v1/models</c>. Read only: shared by all requests.</summary>
+    public System.Text.Json.Nodes.JsonObject? Metadata { get; init; }
+
+    /// <summary><c>capabilities</c>; null when absent or all-default.</summary>
+    public ModelCapabilities? Capabilities { get; init; }
+
+    /// <summary>
+    /// The upstream speaks only the OpenAI API: the gateway translates Anthropic <c>/v1/messages</c>
+    /// requests to chat completions (and the responses back) instead of forwarding them as-is.
+    /// </summary>
+    public bool OpenAiOnly { get; init; }
+
     /// <summary>
     /// Set when the model loaded but cannot run (e.g. its proxy needs <c>${PORT}</c> that its cmd
     /// lacks): requests for it fail with this reason instead of the whole config being refused.

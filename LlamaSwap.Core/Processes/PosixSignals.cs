@@ -9,6 +9,7 @@ namespace LlamaSwap.Core.Processes;
 /// </summary>
 public static partial class PosixSignals
 {
+    public const int SigHup = 1;
     public const int SigKill = 9;
     public const int SigTerm = 15;
 

@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Http;
+using LlamaSwap.Gateway.Anthropic;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Routing;
 using LlamaSwap.Gateway.Supervision;
@@ -26,6 +27,8 @@ internal sealed partial class ModelForwarder(
         // until it is done; llama-swap sets no per-request limit (reference section 5.2).
         ActivityTimeout = TimeSpan.FromDays(1),
     };
+
+    private readonly AnthropicForwarder _anthropic = new(invoker.Invoker, logger);
 
     /// <summary>A model-dispatched inference route (reference section 2.1).</summary>
     public async Task ForwardInferenceAsync(HttpContext context)
@@ -67,11 +70,19 @@ internal sealed partial class ModelForwarder(
         }
 
         string? contentType = null;
-        if (body is { } buffered && snapshot.Models[modelId].UseModelName is { Length: > 0 } useModelName
-            && await ModelNameRewriter.RewriteAsync(request.ContentType, buffered, useModelName) is { } rewritten)
+        if (body is { } buffered
+            && await RequestFilters.ApplyAsync(snapshot.Models[modelId], requested, request.ContentType, buffered) is { } rewritten)
         {
             body = rewritten.Body;
             contentType = rewritten.ContentType;
+        }
+
+        if (body is { } anthropicBody && snapshot.Models[modelId].OpenAiOnly
+            && AnthropicRoute.Match(request.Path.Value) is var endpoint and not AnthropicEndpoint.None)
+        {
+            // The upstream cannot answer /v1/messages itself: translate to and from chat completions.
+            await _anthropic.HandleAsync(context, endpoint, requested, anthropicBody, useUpstream => AcquireAsync(context, modelId, useUpstream));
+            return;
         }
 
         var path = UpstreamPathRewriter.Rewrite(request.Path.Value ?? "/");
@@ -104,14 +115,28 @@ internal sealed partial class ModelForwarder(
         await AcquireAndForwardAsync(context, target.ModelId, new UpstreamTransformer(target.Remainder + request.QueryString.ToUriComponent(), null, null));
     }
 
-    private async Task AcquireAndForwardAsync(HttpContext context, string modelId, UpstreamTransformer transformer)
+    private Task AcquireAndForwardAsync(HttpContext context, string modelId, UpstreamTransformer transformer)
+        => AcquireAsync(context, modelId, upstream => ForwardLeasedAsync(context, modelId, upstream, transformer));
+
+    /// <summary>Acquires a lease on the model, runs <paramref name="useUpstream"/> with its upstream, releases it.</summary>
+    private async Task AcquireAsync(HttpContext context, string modelId, Func<string, Task> useUpstream)
     {
         var requestId = Guid.NewGuid().ToString("N");
         var outcome = await supervisor.AcquireAsync(modelId, requestId, context.RequestAborted);
         switch (outcome)
         {
             case AcquireOutcome.Granted granted:
-                await ForwardLeasedAsync(context, modelId, granted.Lease.LeaseId, granted.Lease.Upstream, transformer);
+                try
+                {
+                    await useUpstream(granted.Lease.Upstream);
+                }
+                finally
+                {
+                    // The response has been written to the client by now; the release goes out in the
+                    // background, so the client's response completes without waiting on it.
+                    supervisor.ReleaseInBackground(granted.Lease.LeaseId);
+                }
+
                 return;
 
             case AcquireOutcome.Refused refused:
@@ -134,39 +159,31 @@ internal sealed partial class ModelForwarder(
         }
     }
 
-    private async Task ForwardLeasedAsync(HttpContext context, string modelId, string leaseId, string upstream, UpstreamTransformer transformer)
+    private async Task ForwardLeasedAsync(HttpContext context, string modelId, string upstream, UpstreamTransformer transformer)
     {
-        try
+        // SendAsync returns after the last body byte was written to the client.
+        var error = await forwarder.SendAsync(context, upstream, invoker.Invoker, RequestConfig, transformer);
+        if (error == ForwarderError.None)
         {
-            var error = await forwarder.SendAsync(context, upstream, invoker.Invoker, RequestConfig, transformer);
-            if (error == ForwarderError.None)
-            {
-                return;
-            }
-
-            var exception = context.GetForwarderErrorFeature()?.Exception;
-            if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
-                || context.RequestAborted.IsCancellationRequested)
-            {
-                Log.ClientAborted(logger, modelId, error);
-                return;
-            }
-
-            Log.ForwardFailed(logger, modelId, upstream, error, exception);
-
-            // Once headers are out YARP has already aborted the connection, so the client sees a
-            // broken response rather than a truncated one that looks complete.
-            if (!context.Response.HasStarted)
-            {
-                context.Response.Headers.Clear();
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, $"upstream error: {exception?.Message ?? error.ToString()}");
-            }
+            return;
         }
-        finally
+
+        var exception = context.GetForwarderErrorFeature()?.Exception;
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+            || context.RequestAborted.IsCancellationRequested)
         {
-            // SendAsync returns after the last body byte was written to the client; the release goes
-            // out now, in the background, so the client's response completes without waiting on it.
-            supervisor.ReleaseInBackground(leaseId);
+            Log.ClientAborted(logger, modelId, error);
+            return;
+        }
+
+        Log.ForwardFailed(logger, modelId, upstream, error, exception);
+
+        // Once headers are out YARP has already aborted the connection, so the client sees a
+        // broken response rather than a truncated one that looks complete.
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Headers.Clear();
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, $"upstream error: {exception?.Message ?? error.ToString()}");
         }
     }
 }

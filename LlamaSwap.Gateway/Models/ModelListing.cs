@@ -1,4 +1,4 @@
-using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
 using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Contracts;
 
@@ -19,18 +19,30 @@ internal static class ModelListing
 
             var status = new ModelStatus(
                 states is not null && states.TryGetValue(model.Id, out var record) && ModelStateReader.IsLoaded(record.State) ? "loaded" : "unloaded");
-            var name = Trimmed(model.Name);
-            var description = Trimmed(model.Description);
+            var modelEntry = CapabilityRendering.Apply(
+                new ModelListEntry
+                {
+                    Id = model.Id,
+                    Created = created,
+                    Name = Trimmed(model.Name),
+                    Description = Trimmed(model.Description),
+                    Status = status,
+                },
+                model.Capabilities);
 
-            entries.Add(new ModelListEntry(model.Id, created, name, description,
-                new ModelMeta(new LlamaSwapMeta("model", model.Aliases.Count > 0 ? model.Aliases : null, null)), status));
+            JsonNode? aliases = model.Aliases.Count > 0 ? new JsonArray(model.Aliases.Select(a => (JsonNode?)a).ToArray()) : null;
+            entries.Add(modelEntry with { Meta = Meta(model, ("type", "model"), ("aliases", aliases)) });
 
             if (config.IncludeAliasesInList)
             {
+                // Aliases include setParamsByID keys (the loader adds them), so those are listed too.
                 foreach (var alias in model.Aliases)
                 {
-                    entries.Add(new ModelListEntry(alias, created, name, description,
-                        new ModelMeta(new LlamaSwapMeta("alias", null, model.Id)), status));
+                    entries.Add(modelEntry with
+                    {
+                        Id = alias,
+                        Meta = Meta(model, ("type", "alias"), ("modelID", model.Id)),
+                    });
                 }
             }
         }
@@ -39,38 +51,47 @@ internal static class ModelListing
         return new ModelList(entries);
     }
 
+    /// <summary>
+    /// <c>meta</c>: user metadata with the internal keys on top (they win a name clash), plus
+    /// <c>n_ctx</c> from the context capability; null when there is nothing to say.
+    /// </summary>
+    /// <param name="internalKeys">llama-swap's own keys; a null value is left out.</param>
+    private static JsonObject? Meta(ModelConfig model, params (string Key, JsonNode? Value)[] internalKeys)
+    {
+        var llamaswap = new JsonObject();
+        if (model.Metadata is { } metadata)
+        {
+            foreach (var (key, value) in metadata)
+            {
+                if (model.Capabilities is null || !CapabilityRendering.IsRenderedKey(key))
+                {
+                    // The config's nodes are shared by every request and a node has one parent.
+                    llamaswap[key] = value?.DeepClone();
+                }
+            }
+        }
+
+        foreach (var (key, value) in internalKeys)
+        {
+            if (value is not null)
+            {
+                llamaswap[key] = value;
+            }
+        }
+
+        var meta = new JsonObject();
+        if (llamaswap.Count > 0)
+        {
+            meta["llamaswap"] = llamaswap;
+        }
+
+        if (model.Capabilities is { Context: > 0 } capabilities)
+        {
+            meta["n_ctx"] = capabilities.Context;
+        }
+
+        return meta.Count > 0 ? meta : null;
+    }
+
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
-
-internal sealed record ModelList([property: JsonPropertyName("data")] IReadOnlyList<ModelListEntry> Data)
-{
-    [JsonPropertyName("object")]
-    [JsonPropertyOrder(-1)]
-    public string Object => "list";
-}
-
-internal sealed record ModelListEntry(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("created")] long Created,
-    [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("description")] string? Description,
-    [property: JsonPropertyName("meta")] ModelMeta Meta,
-    [property: JsonPropertyName("status")] ModelStatus Status)
-{
-    [JsonPropertyName("object")]
-    [JsonPropertyOrder(-1)]
-    public string Object => "model";
-
-    [JsonPropertyName("owned_by")]
-    [JsonPropertyOrder(-1)]
-    public string OwnedBy => "llama-swap";
-}
-
-internal sealed record ModelMeta([property: JsonPropertyName("llamaswap")] LlamaSwapMeta LlamaSwap);
-
-internal sealed record LlamaSwapMeta(
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases,
-    [property: JsonPropertyName("modelID")] string? ModelId);
-
-internal sealed record ModelStatus([property: JsonPropertyName("value")] string Value);

@@ -1,4 +1,3 @@
-using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Contracts;
 using LlamaSwap.Supervisor.Scheduling;
 
@@ -30,9 +29,9 @@ internal static class SupervisorEndpoints
         return endpoints;
     }
 
-    private static async Task AcquireAsync(HttpContext context, AcquireRequest request, ModelScheduler scheduler, LlamaSwapConfig config)
+    private static async Task AcquireAsync(HttpContext context, AcquireRequest request, ModelScheduler scheduler)
     {
-        var modelId = config.ResolveModelId(request.Model) ?? request.Model;
+        var modelId = scheduler.Config.ResolveModelId(request.Model) ?? request.Model;
         var outcome = await scheduler.AcquireAsync(modelId, request.RequestId, context.RequestAborted);
         if (outcome.Cancelled)
         {
@@ -64,9 +63,9 @@ internal static class SupervisorEndpoints
         await context.Response.WriteAsJsonAsync(outcome.Error, context.RequestAborted);
     }
 
-    private static async Task<IResult> UnloadModelAsync(string model, ModelScheduler scheduler, LlamaSwapConfig config)
+    private static async Task<IResult> UnloadModelAsync(string model, ModelScheduler scheduler)
     {
-        var modelId = config.ResolveModelId(model);
+        var modelId = scheduler.Config.ResolveModelId(model);
         if (modelId is null)
         {
             return Results.NotFound(new SupervisorError("model not found"));

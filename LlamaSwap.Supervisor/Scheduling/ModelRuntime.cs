@@ -7,9 +7,13 @@ namespace LlamaSwap.Supervisor.Scheduling;
 /// <summary>One model's mutable lifecycle state. Only the scheduler loop reads or writes it.</summary>
 internal sealed class ModelRuntime(ModelConfig config, GroupConfig group)
 {
-    public ModelConfig Config { get; } = config;
+    /// <summary>Replaced on reload; the process settings of a running model never change under it (it is restarted).</summary>
+    public ModelConfig Config { get; set; } = config;
 
-    public GroupConfig Group { get; } = group;
+    public GroupConfig Group { get; set; } = group;
+
+    /// <summary>Removed from the config by a reload: refuses requests and is forgotten once stopped.</summary>
+    public bool Removed { get; set; }
 
     public string Id => Config.Id;
 
@@ -26,6 +30,9 @@ internal sealed class ModelRuntime(ModelConfig config, GroupConfig group)
 
     /// <summary>Admitted requests: queued, waiting on a swap, or being served (the concurrency limit counts these).</summary>
     public int Reserved { get; set; }
+
+    /// <summary>Timestamp of becoming ready, for the minimum loaded time.</summary>
+    public long ReadyAt { get; set; }
 
     /// <summary>Timestamp of the last release (or of becoming ready), for the idle TTL.</summary>
     public long LastUsed { get; set; }

@@ -13,7 +13,7 @@ internal sealed partial class ModelScheduler
             return;
         }
 
-        if (!_models.TryGetValue(request.ModelId, out var model))
+        if (!_models.TryGetValue(request.ModelId, out var model) || model.Removed)
         {
             request.Completion.TrySetResult(AcquireOutcome.Failed(StatusCodes.Status404NotFound, "no local server found for requested model"));
             return;
@@ -30,8 +30,16 @@ internal sealed partial class ModelScheduler
         _pending[request.RequestId] = request;
         if (!TryDispatch(request))
         {
-            _queue.Add(request);
+            Enqueue(request);
         }
+    }
+
+    /// <summary>Before the first queued request of strictly lower priority: FIFO among equals (reference 3.6).</summary>
+    private void Enqueue(PendingRequest request)
+    {
+        var priority = _config.Scheduler.PriorityOf(request.ModelId);
+        var index = _queue.FindIndex(queued => _config.Scheduler.PriorityOf(queued.ModelId) < priority);
+        _queue.Insert(index < 0 ? _queue.Count : index, request);
     }
 
     /// <summary>Grants, joins a swap, or starts one; false when the request must wait in the queue.</summary>
@@ -44,11 +52,15 @@ internal sealed partial class ModelScheduler
             return true;
         }
 
-        var running = _models.Values.Where(m => m.IsRunning || _swaps.ContainsKey(m.Id));
-        var evict = GroupSwapPlanner.EvictionFor(model, running);
+        var evict = GroupSwapPlanner.EvictionFor(model, RunningModels());
         var beingEvicted = _swaps.Values.Any(s => s.Evict.Contains(model.Id));
         if (model.State == ModelStates.Ready && evict.Count == 0 && !beingEvicted)
         {
+            if (IsHeldForStarvingRequest(model))
+            {
+                return false;
+            }
+
             Grant(request, loadMs: 0);
             return true;
         }
@@ -58,8 +70,8 @@ internal sealed partial class ModelScheduler
             return false;
         }
 
-        // Never interrupt a request being served: wait until the models to evict are idle.
-        if (evict.Any(id => _models[id].InFlight > 0))
+        // Never interrupt a request being served, nor evict a model inside its minimum loaded time.
+        if (evict.Any(id => _models[id].InFlight > 0 || IsWithinMinLoaded(_models[id])))
         {
             return false;
         }
@@ -67,6 +79,40 @@ internal sealed partial class ModelScheduler
         StartSwap(model, evict, request);
         return true;
     }
+
+    private IEnumerable<ModelRuntime> RunningModels() => _models.Values.Where(m => m.IsRunning || _swaps.ContainsKey(m.Id));
+
+    /// <summary>
+    /// Anti-starvation (<c>fifo.maxWait</c>): once a queued request has waited that long, new
+    /// requests for a model its swap must evict queue behind it instead of taking the fast path,
+    /// so the model drains and the swap happens.
+    /// </summary>
+    private bool IsHeldForStarvingRequest(ModelRuntime model)
+    {
+        var maxWait = _config.Scheduler.MaxWaitSeconds;
+        if (maxWait <= 0 || _queue.Count == 0)
+        {
+            return false;
+        }
+
+        var limit = TimeSpan.FromSeconds(maxWait);
+        foreach (var queued in _queue)
+        {
+            if (queued.ModelId != model.Id
+                && _time.GetElapsedTime(queued.ArrivedAt) >= limit
+                && GroupSwapPlanner.EvictionFor(_models[queued.ModelId], RunningModels()).Contains(model.Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsWithinMinLoaded(ModelRuntime model)
+        => _config.Scheduler.MinLoadedSeconds > 0
+           && model.State == ModelStates.Ready
+           && _time.GetElapsedTime(model.ReadyAt) < TimeSpan.FromSeconds(_config.Scheduler.MinLoadedSeconds);
 
     private void StartSwap(ModelRuntime target, HashSet<string> evict, PendingRequest first)
     {
@@ -90,7 +136,7 @@ internal sealed partial class ModelScheduler
     /// <summary>Moves a swap on once its evictions are done: start the target, or finish if it is ready.</summary>
     private void AdvanceSwap(SwapOperation swap)
     {
-        if (swap.Evict.Any(id => _models[id].IsRunning))
+        if (swap.Evict.Any(id => _models.TryGetValue(id, out var victim) && victim.IsRunning))
         {
             return;
         }
@@ -144,7 +190,7 @@ internal sealed partial class ModelScheduler
     private void Fail(PendingRequest request, int status, string message)
     {
         _pending.Remove(request.RequestId);
-        _models[request.ModelId].Reserved--;
+        ReleaseReservation(request.ModelId);
         request.Completion.TrySetResult(AcquireOutcome.Failed(status, message));
     }
 
@@ -156,7 +202,12 @@ internal sealed partial class ModelScheduler
         }
 
         _leaseByRequest.Remove(lease.RequestId);
-        var model = _models[lease.ModelId];
+        if (!_models.TryGetValue(lease.ModelId, out var model))
+        {
+            // Removed by a reload and already stopped: nothing left to account.
+            return;
+        }
+
         model.InFlight--;
         model.Reserved--;
         model.LastUsed = _time.GetTimestamp();
@@ -187,7 +238,7 @@ internal sealed partial class ModelScheduler
             swap.Waiters.Remove(request);
         }
 
-        _models[request.ModelId].Reserved--;
+        ReleaseReservation(request.ModelId);
         request.Completion.TrySetResult(AcquireOutcome.CallerGone);
         Drain();
     }
@@ -200,6 +251,7 @@ internal sealed partial class ModelScheduler
             return;
         }
 
+        // Re-offered in queue order, which is already priority order; those that wait keep it.
         var queued = _queue.ToArray();
         _queue.Clear();
         foreach (var request in queued)
@@ -208,6 +260,14 @@ internal sealed partial class ModelScheduler
             {
                 _queue.Add(request);
             }
+        }
+    }
+
+    private void ReleaseReservation(string modelId)
+    {
+        if (_models.TryGetValue(modelId, out var model))
+        {
+            model.Reserved--;
         }
     }
 

@@ -79,8 +79,7 @@ internal sealed partial class ModelScheduler
 
     private void OnStartCompleted(string modelId, IUpstreamProcess process, Exception? error)
     {
-        var model = _models[modelId];
-        if (!ReferenceEquals(model.Process, process) || model.State != ModelStates.Starting)
+        if (!_models.TryGetValue(modelId, out var model) || !ReferenceEquals(model.Process, process) || model.State != ModelStates.Starting)
         {
             // A stop (unload, shutdown) overtook this start; the stop's own message settles the state.
             return;
@@ -90,7 +89,7 @@ internal sealed partial class ModelScheduler
         model.StartCancellation = null;
         if (error is null)
         {
-            model.LastUsed = _time.GetTimestamp();
+            model.LastUsed = model.ReadyAt = _time.GetTimestamp();
             SetState(model, ModelStates.Ready);
             Log.Ready(_logger, modelId, process.Pid ?? 0);
             if (_swaps.TryGetValue(modelId, out var swap))
@@ -123,8 +122,7 @@ internal sealed partial class ModelScheduler
 
     private void OnStopCompleted(string modelId, IUpstreamProcess process)
     {
-        var model = _models[modelId];
-        if (!ReferenceEquals(model.Process, process))
+        if (!_models.TryGetValue(modelId, out var model) || !ReferenceEquals(model.Process, process))
         {
             return;
         }
@@ -135,6 +133,7 @@ internal sealed partial class ModelScheduler
         _ = process.DisposeAsync().AsTask();
         SetState(model, ModelStates.Stopped);
         Log.Stopped(_logger, modelId);
+        ForgetIfRemovedAndStopped(model);
         foreach (var swap in _swaps.Values.ToArray())
         {
             AdvanceSwap(swap);
@@ -146,8 +145,7 @@ internal sealed partial class ModelScheduler
 
     private void OnProcessExited(string modelId, IUpstreamProcess process, int exitCode)
     {
-        var model = _models[modelId];
-        if (!ReferenceEquals(model.Process, process) || model.State != ModelStates.Ready)
+        if (!_models.TryGetValue(modelId, out var model) || !ReferenceEquals(model.Process, process) || model.State != ModelStates.Ready)
         {
             return;
         }
@@ -158,12 +156,19 @@ internal sealed partial class ModelScheduler
         model.Process = null;
         _ = process.DisposeAsync().AsTask();
         SetState(model, ModelStates.Stopped);
+        ForgetIfRemovedAndStopped(model);
         CompleteUnloads();
         Drain();
     }
 
     private void OnTtlTick()
     {
+        if (_config.Scheduler.MinLoadedSeconds > 0)
+        {
+            // Nothing else happens when a minimum loaded time runs out: re-offer what waits on it.
+            Drain();
+        }
+
         foreach (var model in _models.Values)
         {
             var ttl = model.Config.TtlSeconds;
@@ -224,7 +229,7 @@ internal sealed partial class ModelScheduler
         for (var i = _unloads.Count - 1; i >= 0; i--)
         {
             var (models, completion) = _unloads[i];
-            if (models.All(id => !_models[id].IsRunning))
+            if (models.All(id => !_models.TryGetValue(id, out var model) || !model.IsRunning))
             {
                 _unloads.RemoveAt(i);
                 completion.TrySetResult();

@@ -34,6 +34,9 @@ internal sealed partial class ModelScheduler
         [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "{Model}: concurrency limit {Limit} reached, answering 429")]
         public static partial void ConcurrencyLimit(ILogger logger, string model, int limit);
 
+        [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "config reloaded: {Summary}")]
+        public static partial void Reconfigured(ILogger logger, string summary);
+
         [LoggerMessage(EventId = 1010, Level = LogLevel.Critical, Message = "scheduler handler for {Message} failed")]
         public static partial void HandlerFailed(ILogger logger, string message, Exception exception);
     }

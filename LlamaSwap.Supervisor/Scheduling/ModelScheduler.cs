@@ -30,7 +30,7 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     private readonly List<(IReadOnlyList<string> Models, TaskCompletionSource Completion)> _unloads = [];
     private readonly ConcurrentDictionary<string, ModelStateRecord> _snapshot = new(StringComparer.Ordinal);
 
-    private readonly LlamaSwapConfig _config;
+    private LlamaSwapConfig _config;
     private readonly IUpstreamProcessFactory _processes;
     private readonly StatePublisher _publisher;
     private readonly TimeProvider _time;
@@ -113,7 +113,19 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
         return completion.Task;
     }
 
-    public bool IsKnownModel(string modelId) => _models.ContainsKey(modelId);
+    /// <summary>The config in force (replaced by <see cref="ReconfigureAsync"/>); safe to read from any thread.</summary>
+    public LlamaSwapConfig Config => Volatile.Read(ref _config);
+
+    /// <summary>
+    /// Applies a reloaded config: models removed from it, or whose process settings changed, are
+    /// stopped; every other model keeps running, with its in-flight requests, under the new settings.
+    /// </summary>
+    public Task<ReloadSummary> ReconfigureAsync(LlamaSwapConfig next)
+    {
+        var completion = new TaskCompletionSource<ReloadSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new ReconfigureMessage(next, completion));
+        return completion.Task;
+    }
 
     /// <summary>The latest published state of every model (safe to read from any thread).</summary>
     public IReadOnlyList<ModelStateRecord> Snapshot()
@@ -175,6 +187,7 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
             case TtlTickMessage: OnTtlTick(); break;
             case ShutdownMessage m: OnShutdown(m.Completion); break;
             case ProbeMessage m: m.Completion.TrySetResult(); break;
+            case ReconfigureMessage m: OnReconfigure(m.Config, m.Completion); break;
             default: throw new InvalidOperationException($"unknown message {message.GetType().Name}");
         }
     }

@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Configuration;
 using LlamaSwap.Supervisor.Processes;
 
 namespace LlamaSwap.Supervisor.Scheduling;
@@ -25,3 +26,5 @@ internal sealed record ShutdownMessage(TaskCompletionSource Completion) : Schedu
 
 /// <summary>Completes once every message posted before it has been handled (tests use it to wait for quiescence).</summary>
 internal sealed record ProbeMessage(TaskCompletionSource Completion) : SchedulerMessage;
+
+internal sealed record ReconfigureMessage(LlamaSwapConfig Config, TaskCompletionSource<ReloadSummary> Completion) : SchedulerMessage;

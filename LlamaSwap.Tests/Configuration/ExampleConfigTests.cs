@@ -61,7 +61,7 @@ public sealed class ExampleConfigTests
              "--ctx-size", "16384", "--temperature", "0.7"],
             gpt.Command);
         Assert.Equal(new Uri("http://127.0.0.1:8999"), gpt.Proxy);
-        Assert.Equal(["gpt-4o-mini"], gpt.Aliases);
+        Assert.Equal(["gpt-4o-mini", "gpt-oss-120b:high", "gpt-oss-120b:low"], gpt.Aliases);
         Assert.Equal("gpt-oss-120b", config.ResolveModelId("gpt-4o-mini"));
         Assert.Equal("/custom-endpoint", gpt.CheckEndpoint);
         Assert.Equal(60, gpt.TtlSeconds);
@@ -84,14 +84,59 @@ public sealed class ExampleConfigTests
         foreach (var key in new[]
                  {
                      "metricsMaxInMemory", "captureBuffer", "ui", "performance", "upstream", "profiles", "selectors",
-                     "routing", "peers", "models.gpt-oss-120b.compat", "models.gpt-oss-120b.filters",
-                     "models.gpt-oss-120b.metadata", "models.gpt-oss-120b.timeouts", "models.gpt-oss-120b.capabilities",
+                     "routing.router", "peers", "models.gpt-oss-120b.compat", "models.gpt-oss-120b.timeouts",
                  })
         {
             ConfigAssert.HasWarning(result, key, "not supported yet (ignored)");
         }
 
-        Assert.Equal(1, result.Warnings.Count(w => w.Path == "routing"));
+        Assert.Equal(1, result.Warnings.Count(w => w.Path == "routing.router"));
+
+        // routing.scheduler is read; its priorities name models the example does not define.
+        foreach (var unknown in new[] { "A", "B", "C", "D" })
+        {
+            ConfigAssert.HasWarning(result, $"routing.scheduler.settings.fifo.priority.{unknown}", $"unknown model '{unknown}'");
+        }
+    }
+
+    [Fact]
+    public void LoadYaml_ReferenceExample_GptOssFiltersMetadataAndCapabilities()
+    {
+        var result = ConfigLoader.LoadYaml(ExampleWithUnlistedModelProxy(), Environment);
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.DoesNotContain(result.Warnings, w => w.Path.StartsWith("models.gpt-oss-120b.filters", StringComparison.Ordinal)
+            || w.Path.StartsWith("models.gpt-oss-120b.metadata", StringComparison.Ordinal)
+            || w.Path.StartsWith("models.gpt-oss-120b.capabilities", StringComparison.Ordinal));
+        var config = result.Config!;
+        var gpt = config.Models["gpt-oss-120b"];
+
+        Assert.Equal(["temperature", "top_k", "top_p"], gpt.Filters.StripParams);
+        Assert.Equal("""{"temperature":0.7,"top_p":0.9}""", gpt.Filters.SetParams!.ToJsonString());
+        Assert.Equal(["gpt-oss-120b", "gpt-oss-120b:high", "gpt-oss-120b:low"], gpt.Filters.SetParamsById.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("""{"chat_template_kwargs":{"reasoning_effort":"high"}}""", gpt.Filters.SetParamsById["gpt-oss-120b:high"].ToJsonString());
+        Assert.Equal("""{"chat_template_kwargs":{"reasoning_effort":"medium"}}""", gpt.Filters.SetParamsById["gpt-oss-120b"].ToJsonString());
+
+        // setParamsByID keys other than the model's own ID route to it like aliases.
+        Assert.Equal("gpt-oss-120b", config.ResolveModelId("gpt-oss-120b:high"));
+        Assert.Equal("gpt-oss-120b", config.ResolveModelId("gpt-oss-120b:low"));
+        Assert.False(config.Aliases.ContainsKey("gpt-oss-120b"));
+
+        // Whole-value macros keep their type: ${PORT} an int, ${temp} a float, also inside lists.
+        var metadata = gpt.Metadata!;
+        Assert.Equal(10002L, metadata["port"]!.GetValue<long>());
+        Assert.Equal(0.7, metadata["temperature"]!.GetValue<double>());
+        Assert.Equal("The gpt-oss-120b is running on port 10002 temp=0.7, context=16384", metadata["note"]!.GetValue<string>());
+        Assert.Equal("""{"a":"1","b":2,"c":[0.7,false,"model: gpt-oss-120b"]}""", metadata["an_obj"]!.ToJsonString());
+        Assert.Equal("""[1,1.23,"macros are OK in list and dictionary types: gpt-oss-120b"]""", metadata["a_list"]!.ToJsonString());
+
+        var capabilities = gpt.Capabilities!;
+        Assert.Equal(["text", "audio", "image"], capabilities.In);
+        Assert.Equal(["text", "audio", "image"], capabilities.Out);
+        Assert.True(capabilities.Tools);
+        Assert.False(capabilities.Reranker);
+        Assert.Equal(32000, capabilities.Context);
+        Assert.Null(config.Models["docker-llama"].Capabilities);
+        Assert.Same(ModelFilters.None, config.Models["docker-llama"].Filters);
     }
 
     private static string ExampleWithUnlistedModelProxy()

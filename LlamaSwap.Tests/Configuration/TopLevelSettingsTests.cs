@@ -78,10 +78,10 @@ public sealed class TopLevelSettingsTests
             models:
               gpt:
                 cmd: svr ${PORT}
-                filters:
-                  stripParams: "temperature"
-                metadata:
-                  port: ${PORT}
+                timeouts:
+                  connect: 5
+                compat:
+                  ignoreWebsockets: true
                 mystery: true
             groups:
               g:
@@ -96,13 +96,13 @@ public sealed class TopLevelSettingsTests
             [
                 "metricsMaxInMemory: not supported yet (ignored)",
                 "peers: not supported yet (ignored)",
-                "routing: not supported yet (ignored)",
                 "somethingNew: unknown key (ignored)",
-                "models.gpt.filters: not supported yet (ignored)",
-                "models.gpt.metadata: not supported yet (ignored)",
+                "models.gpt.timeouts: not supported yet (ignored)",
+                "models.gpt.compat: not supported yet (ignored)",
                 "models.gpt.mystery: unknown key (ignored)",
                 "groups.g.flavour: unknown key (ignored)",
                 "hooks.on_shutdown: unknown key (ignored)",
+                "routing.router: not supported yet (ignored)",
             ],
             result.Warnings.Select(w => w.ToString()));
     }

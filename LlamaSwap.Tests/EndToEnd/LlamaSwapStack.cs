@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using LlamaSwap.Core.Processes;
 using LlamaSwap.Tests.Infrastructure;
 
 namespace LlamaSwap.Tests.EndToEnd;
@@ -22,6 +23,7 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
 
     private Dictionary<string, string> _environment = [];
     private int _supervisorPort;
+    private int _startPort;
 
     public string WorkDirectory { get; }
 
@@ -55,10 +57,8 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
         var stack = new LlamaSwapStack(workDirectory, redis);
         try
         {
-            var config = yaml
-                .Replace("{{startPort}}", FreePorts.Block(portCount).ToString(), StringComparison.Ordinal)
-                .Replace("{{dir}}", workDirectory, StringComparison.Ordinal);
-            await File.WriteAllTextAsync(stack.ConfigPath, config);
+            stack._startPort = FreePorts.Block(portCount);
+            await stack.WriteConfigAsync(yaml);
             await stack.StartServicesAsync();
         }
         catch
@@ -96,6 +96,21 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
     {
         await Supervisor.StopAsync();
         Supervisor = await ServiceProcess.StartAsync("LlamaSwap.Supervisor", _supervisorPort, _environment);
+    }
+
+    /// <summary>Writes the config file, expanding the placeholders as at start (same port block).</summary>
+    public Task WriteConfigAsync(string yaml)
+        => File.WriteAllTextAsync(ConfigPath, yaml
+            .Replace("{{startPort}}", _startPort.ToString(), StringComparison.Ordinal)
+            .Replace("{{dir}}", WorkDirectory, StringComparison.Ordinal));
+
+    /// <summary>SIGHUP to every service: each reloads the config file.</summary>
+    public void SignalReload()
+    {
+        foreach (var service in new[] { Supervisor, Gateway, AuthProxy })
+        {
+            PosixSignals.SignalProcess(service.Pid, PosixSignals.SigHup);
+        }
     }
 
     /// <summary>Requests the test upstream of <paramref name="model"/> received (every run of it).</summary>

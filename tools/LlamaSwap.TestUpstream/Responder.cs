@@ -64,6 +64,11 @@ internal sealed partial class Responder(
             return EchoAsync(context, cancellationToken);
         }
 
+        if (options.OpenAiOnly && path.StartsWith("/v1/messages", StringComparison.Ordinal))
+        {
+            return NotFoundAsync(context, cancellationToken);
+        }
+
         return path switch
         {
             "/v1/chat/completions" => ChatCompletionsAsync(context, body, cancellationToken),
@@ -190,6 +195,15 @@ internal sealed partial class Responder(
         return WriteJsonAsync(context, new JsonObject
         {
             ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error" },
+        }, cancellationToken);
+    }
+
+    private static Task NotFoundAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return WriteJsonAsync(context, new JsonObject
+        {
+            ["error"] = new JsonObject { ["message"] = $"{context.Request.Path.Value} not found", ["type"] = "not_found_error" },
         }, cancellationToken);
     }
 

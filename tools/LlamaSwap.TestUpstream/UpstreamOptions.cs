@@ -10,6 +10,9 @@ internal sealed record UpstreamOptions
     public string Respond { get; init; } = "hi";
     public TimeSpan StartupDelay { get; init; }
     public bool IgnoreSigterm { get; init; }
+
+    /// <summary>Answers the Anthropic routes with 404, like a server that only speaks the OpenAI API.</summary>
+    public bool OpenAiOnly { get; init; }
     public int Chunks { get; init; } = 5;
     public TimeSpan ChunkDelay { get; init; }
     public string? RecordFile { get; init; }
@@ -26,6 +29,12 @@ internal sealed record UpstreamOptions
             if (flag == "--ignore-sigterm")
             {
                 options = options with { IgnoreSigterm = true };
+                continue;
+            }
+
+            if (flag == "--openai-only")
+            {
+                options = options with { OpenAiOnly = true };
                 continue;
             }
 

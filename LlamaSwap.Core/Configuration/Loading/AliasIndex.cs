@@ -11,7 +11,12 @@ internal static class AliasIndex
             for (var i = 0; i < model.Aliases.Count; i++)
             {
                 var alias = model.Aliases[i];
-                var path = ConfigPath.Index(ConfigPath.Child(ConfigPath.Child("models", model.Id), "aliases"), i);
+                var modelPath = ConfigPath.Child("models", model.Id);
+
+                // setParamsByID keys become aliases too; point at the key the user wrote.
+                var path = model.Filters.SetParamsById.ContainsKey(alias)
+                    ? ConfigPath.Child(ConfigPath.Child(ConfigPath.Child(modelPath, "filters"), "setParamsByID"), alias)
+                    : ConfigPath.Index(ConfigPath.Child(modelPath, "aliases"), i);
                 if (models.ContainsKey(alias))
                 {
                     diagnostics.Error(path, $"alias {alias} in model {model.Id} is already a model ID");

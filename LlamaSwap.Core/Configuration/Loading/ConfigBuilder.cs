@@ -58,7 +58,11 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
             Groups = GroupReader.Read(top["groups"], DeclaredModelIds(document["models"]), values),
         };
 
-        return config with { Preload = PreloadReader.Read(top["hooks"], config, values) };
+        return config with
+        {
+            Preload = PreloadReader.Read(top["hooks"], config, values),
+            Scheduler = RoutingReader.Read(top["routing"], config, values),
+        };
     }
 
     private SortedDictionary<string, ModelConfig> ReadModels(

@@ -10,18 +10,31 @@ internal static class KnownKeys
 {
     public static readonly KeySet TopLevel = new(
         ["healthCheckTimeout", "logLevel", "logTimeFormat", "logToStdout", "startPort", "globalTTL", "unloadTimeout",
-         "sendLoadingState", "includeAliasesInList", "apiKeys", "macros", "models", "groups", "hooks"],
+         "sendLoadingState", "includeAliasesInList", "apiKeys", "macros", "models", "groups", "hooks", "routing"],
         ["logRequests", "metricsMaxInMemory", "captureBuffer", "store", "ui", "performance", "profiles", "selectors",
-         "routing", "matrix", "peers", "upstream"]);
+         "matrix", "peers", "upstream"]);
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "useModelName",
-         "unlisted", "name", "description", "concurrencyLimit", "sendLoadingState", "macros"],
-        ["filters", "metadata", "capabilities", "timeouts", "compat"]);
+         "unlisted", "name", "description", "concurrencyLimit", "sendLoadingState", "macros",
+         "openaiOnly", "filters", "metadata", "capabilities"],
+        ["timeouts", "compat"]);
+
+    public static readonly KeySet Filters = new(["stripParams", "strip_params", "setParams", "setParamsByID"], []);
+
+    public static readonly KeySet Capabilities = new(["in", "out", "tools", "reranker", "context"], []);
 
     public static readonly KeySet Group = new(["swap", "exclusive", "persistent", "members"], []);
 
     public static readonly KeySet Hooks = new(["on_startup"], []);
+
+    public static readonly KeySet Routing = new(["scheduler"], ["router"]);
+
+    public static readonly KeySet Scheduler = new(["use", "settings"], []);
+
+    public static readonly KeySet SchedulerSettings = new(["fifo"], []);
+
+    public static readonly KeySet Fifo = new(["priority", "maxWait", "minLoaded"], []);
 
     public static readonly KeySet OnStartup = new(["preload"], []);
 

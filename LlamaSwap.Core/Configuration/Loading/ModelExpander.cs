@@ -38,7 +38,10 @@ internal sealed class ModelExpander(IReadOnlyList<Macro> globals, int startPort,
             model = model.With("proxy", new ScalarNode(DefaultProxy, ScalarKind.String, model.Span));
         }
 
-        model = MacroSubstituter.Apply(model, EffectiveMacros(id, locals));
+        var byIdKeys = SetParamsByIdKeys.Of(model);
+        var macros = EffectiveMacros(id, locals);
+        model = MacroSubstituter.Apply(model, macros);
+        model = SetParamsByIdKeys.Expand(model, macros);
 
         var cmdHasPort = TextOf(model["cmd"]).Contains(PortSlug, StringComparison.Ordinal);
         var proxyHasPort = TextOf(model["proxy"]).Contains(PortSlug, StringComparison.Ordinal);
@@ -54,9 +57,13 @@ internal sealed class ModelExpander(IReadOnlyList<Macro> globals, int startPort,
 
         if (cmdHasPort)
         {
-            model = (MappingNode)MacroSubstituter.Apply(model, new Macro("PORT", _nextPort.ToString(System.Globalization.CultureInfo.InvariantCulture), ScalarKind.Int));
+            var port = new Macro("PORT", _nextPort.ToString(System.Globalization.CultureInfo.InvariantCulture), ScalarKind.Int);
+            model = (MappingNode)MacroSubstituter.Apply(model, port);
+            model = SetParamsByIdKeys.Expand(model, [port]);
             _nextPort++;
         }
+
+        model = SetParamsByIdKeys.RemoveCollisions(id, byIdKeys, model, diagnostics);
 
         ReportLeftovers(id, model);
         return model;
@@ -87,7 +94,7 @@ internal sealed class ModelExpander(IReadOnlyList<Macro> globals, int startPort,
     private void ReportLeftovers(string id, MappingNode model)
     {
         var modelPath = ConfigPath.Child("models", id);
-        foreach (var (path, name) in LeftoverMacroFinder.Find(model, modelPath))
+        foreach (var (path, name) in LeftoverMacroFinder.Find(model, modelPath).Concat(SetParamsByIdKeys.FindLeftovers(model, modelPath)))
         {
             var relative = path[(modelPath.Length + 1)..];
 

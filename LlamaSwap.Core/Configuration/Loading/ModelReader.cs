@@ -43,6 +43,11 @@ internal sealed class ModelReader(ValueReader values, LlamaSwapConfig globals)
             Diagnostics.Error(P("concurrencyLimit"), $"concurrencyLimit must be >= 0, got {concurrencyLimit}");
         }
 
+        // Read before the early return so their errors are reported alongside a broken cmd's.
+        var filters = FilterReader.Read(model["filters"], P("filters"), values);
+        var metadata = JsonNodeConverter.ReadObject(model["metadata"], P("metadata"), values);
+        var capabilities = CapabilitiesReader.Read(model["capabilities"], P("capabilities"), values);
+
         if (command is null || proxy is null)
         {
             return null;
@@ -55,7 +60,7 @@ internal sealed class ModelReader(ValueReader values, LlamaSwapConfig globals)
             Command = command,
             StopCommand = ReadStopCommand(model, P("cmdStop")),
             Proxy = proxy,
-            Aliases = ReadAliases(model, P("aliases")),
+            Aliases = FilterReader.WithSetParamsByIdAliases(ReadAliases(model, P("aliases")), id, filters),
             Env = ReadEnv(model, P("env")),
             CheckEndpoint = ReadCheckEndpoint(model, P("checkEndpoint")),
             TtlSeconds = ttl,
@@ -67,6 +72,10 @@ internal sealed class ModelReader(ValueReader values, LlamaSwapConfig globals)
             Description = NullIfEmpty(values.String(model["description"], P("description"))?.Trim()),
             ConcurrencyLimit = concurrencyLimit <= 0 ? DefaultConcurrencyLimit : concurrencyLimit,
             SendLoadingState = values.Bool(model["sendLoadingState"], P("sendLoadingState")),
+            OpenAiOnly = values.Bool(model["openaiOnly"], P("openaiOnly")) ?? false,
+            Filters = filters,
+            Metadata = metadata,
+            Capabilities = capabilities,
         };
     }
 

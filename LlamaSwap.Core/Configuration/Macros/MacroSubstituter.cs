@@ -2,7 +2,7 @@ using LlamaSwap.Core.Configuration.Yaml;
 
 namespace LlamaSwap.Core.Configuration.Macros;
 
-/// <summary>Substitutes macros into the values (never the keys) of a tree.</summary>
+/// <summary>Substitutes macros into the values (never the keys) of a tree; <see cref="ApplyToText"/> serves the one key exception.</summary>
 internal static class MacroSubstituter
 {
     /// <summary>
@@ -19,6 +19,20 @@ internal static class MacroSubstituter
         }
 
         return (T)result;
+    }
+
+    /// <summary>
+    /// Interpolates <paramref name="macros"/> (last to first) into text that is not a value, such as
+    /// a <c>filters.setParamsByID</c> key: always as text, since a key has no type to take.
+    /// </summary>
+    public static string ApplyToText(string text, IReadOnlyList<Macro> macros)
+    {
+        for (var i = macros.Count - 1; i >= 0; i--)
+        {
+            text = text.Replace(macros[i].Slug, macros[i].Text, StringComparison.Ordinal);
+        }
+
+        return text;
     }
 
     public static ConfigNode Apply(ConfigNode node, Macro macro) => node switch

@@ -21,10 +21,9 @@ public sealed class ModelListingTests
         var llama = list.Data.Single(e => e.Id == "llama");
         Assert.Equal("Llama 3", llama.Name);
         Assert.Equal("loaded", llama.Status.Value);
-        Assert.Equal(["gpt-4o-mini"], llama.Meta.LlamaSwap.Aliases!);
+        Assert.Equal("""{"type":"model","aliases":["gpt-4o-mini"]}""", llama.Meta!["llamaswap"]!.ToJsonString());
         var alias = list.Data.Single(e => e.Id == "gpt-4o-mini");
-        Assert.Equal("alias", alias.Meta.LlamaSwap.Type);
-        Assert.Equal("llama", alias.Meta.LlamaSwap.ModelId);
+        Assert.Equal("""{"type":"alias","modelID":"llama"}""", alias.Meta!["llamaswap"]!.ToJsonString());
         Assert.Equal("loaded", alias.Status.Value);
         Assert.Equal("unloaded", list.Data.Single(e => e.Id == "qwen").Status.Value);
         Assert.All(list.Data, e => Assert.Equal(1234, e.Created));

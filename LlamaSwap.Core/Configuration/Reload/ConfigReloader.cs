@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using LlamaSwap.Core.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LlamaSwap.Core.Configuration.Reload;
+
+/// <summary>
+/// Reloads the config file on SIGHUP, and every 2 s when it changed if <c>LLAMASWAP_WATCH_CONFIG=1</c>
+/// (the AppHost's <c>--watch-config</c>), like llama-swap's <c>-watch-config</c>. A file that fails
+/// validation is refused with every error logged, and the running config stays in force.
+/// </summary>
+public sealed partial class ConfigReloader(
+    IConfiguration configuration,
+    IEnumerable<IConfigReloadTarget> targets,
+    TimeProvider time,
+    ILogger<ConfigReloader> logger) : IHostedService, IDisposable
+{
+    public const string WatchSwitch = "LLAMASWAP_WATCH_CONFIG";
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private string? _path;
+    private (DateTime WrittenAt, long Length)? _seen;
+    private ITimer? _timer;
+    private PosixSignalRegistration? _hangup;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _path = configuration[WiringEnvironment.ConfigPathKey];
+        if (string.IsNullOrEmpty(_path))
+        {
+            return Task.CompletedTask;
+        }
+
+        _seen = Stamp(_path);
+        _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            // SIGHUP would otherwise end the process.
+            context.Cancel = true;
+            _ = ReloadAsync("SIGHUP");
+        });
+        if (configuration[WatchSwitch] == "1")
+        {
+            _timer = time.CreateTimer(_ => _ = PollAsync(), null, PollInterval, PollInterval);
+            Log.Watching(logger, _path);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _hangup?.Dispose();
+    }
+
+    /// <summary>Loads the file and hands it to every target; returns false (and logs why) when it was refused.</summary>
+    public async Task<bool> ReloadAsync(string reason)
+    {
+        if (_path is null)
+        {
+            return false;
+        }
+
+        await _reloading.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _seen = Stamp(_path);
+            var loaded = ConfigLoader.LoadFile(_path);
+            foreach (var warning in loaded.Warnings)
+            {
+                Log.Warning(logger, warning.ToString());
+            }
+
+            if (!loaded.Succeeded)
+            {
+                Log.Refused(logger, _path, reason, loaded.Errors.Count);
+                foreach (var error in loaded.Errors)
+                {
+                    Log.Error(logger, error.ToString());
+                }
+
+                return false;
+            }
+
+            foreach (var target in targets)
+            {
+                await target.ApplyAsync(loaded.Config!, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            Log.Reloaded(logger, _path, reason);
+            return true;
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    private async Task PollAsync()
+    {
+        if (_path is not null && Stamp(_path) != _seen)
+        {
+            await ReloadAsync("file changed").ConfigureAwait(false);
+        }
+    }
+
+    private static (DateTime, long)? Stamp(string path)
+    {
+        // Follows symlinks (a config mounted from a ConfigMap or swapped by an editor).
+        var file = new FileInfo(path);
+        var target = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+        return target.Exists ? (target.LastWriteTimeUtc, target.Length) : null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 80, Level = LogLevel.Information, Message = "Watching {Path} for changes (every 2 s)")]
+        public static partial void Watching(ILogger logger, string path);
+
+        [LoggerMessage(EventId = 81, Level = LogLevel.Information, Message = "Reloaded {Path} ({Reason})")]
+        public static partial void Reloaded(ILogger logger, string path, string reason);
+
+        [LoggerMessage(EventId = 82, Level = LogLevel.Error, Message = "Refused to reload {Path} ({Reason}): {Count} error(s); the running config stays in force")]
+        public static partial void Refused(ILogger logger, string path, string reason, int count);
+
+        [LoggerMessage(EventId = 83, Level = LogLevel.Error, Message = "  config error: {Error}")]
+        public static partial void Error(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 84, Level = LogLevel.Warning, Message = "config warning: {Warning}")]
+        public static partial void Warning(ILogger logger, string warning);
+    }
+}
