@@ -56,6 +56,7 @@ internal static class Program
         services.AddSingleton<ModelStateReader>();
         services.AddSingleton<IConfigReloadTarget, GatewayReloadTarget>();
         services.AddHostedService<ConfigReloader>();
+        services.AddHostedService<SupervisorHeartbeat>();
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();

@@ -60,7 +60,13 @@ internal static class Program
         builder.Services.AddModelStateStore(builder.Configuration);
         builder.Services.AddUpstreamProcesses(builder.Configuration);
         builder.Services.AddSingleton<StatePublisher>();
-        builder.Services.AddSingleton<ModelScheduler>();
+        builder.Services.AddSingleton(sp => new ModelScheduler(
+            sp.GetRequiredService<LlamaSwapConfig>(),
+            sp.GetRequiredService<IUpstreamProcessFactory>(),
+            sp.GetRequiredService<StatePublisher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ModelScheduler>>(),
+            builder.Configuration.GetValue<int?>("Supervisor:GatewayTimeoutSeconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
         builder.Services.AddHostedService<SchedulerHostedService>();
         builder.Services.AddSingleton<IConfigReloadTarget, SchedulerReloadTarget>();
         builder.Services.AddHostedService<ConfigReloader>();

@@ -1,3 +1,5 @@
+using LlamaSwap.Core.Configuration.Matrix;
+
 namespace LlamaSwap.Core.Configuration;
 
 /// <summary>
@@ -34,7 +36,16 @@ public sealed record LlamaSwapConfig
     /// <summary>Models by ID, in ordinal ID order.</summary>
     public IReadOnlyDictionary<string, ModelConfig> Models { get; init; } = new Dictionary<string, ModelConfig>();
 
-    /// <summary>Groups by ID, including the implicit <c>(default)</c> group when any model is ungrouped.</summary>
+    /// <summary><c>routing.router.use</c> (or which legacy key is used): <see cref="RouterNames.Group"/> or <see cref="RouterNames.Matrix"/>.</summary>
+    public string Router { get; init; } = RouterNames.Group;
+
+    /// <summary>The compiled matrix when <see cref="Router"/> is matrix; null otherwise.</summary>
+    public MatrixProgram? Matrix { get; init; }
+
+    /// <summary>
+    /// Groups by ID, including the implicit <c>(default)</c> group when any model is ungrouped. Under
+    /// the matrix router every model is in that implicit group, which then decides nothing.
+    /// </summary>
     public IReadOnlyDictionary<string, GroupConfig> Groups { get; init; } = new Dictionary<string, GroupConfig>();
 
     /// <summary><c>hooks.on_startup.preload</c> resolved to real model IDs (unknown names dropped).</summary>
@@ -45,6 +56,15 @@ public sealed record LlamaSwapConfig
 
     /// <summary>Alias -> real model ID (case-sensitive).</summary>
     public IReadOnlyDictionary<string, string> Aliases { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>peers</c>: remote servers and the names their models answer to (reference 1.8).</summary>
+    public PeerSet Peers { get; init; } = PeerSet.Empty;
+
+    /// <summary>
+    /// The peer model a requested name reaches (FQN, or a bare ID only one peer lists), or null.
+    /// Local models and aliases win: a name <see cref="ResolveModelId"/> knows never goes to a peer.
+    /// </summary>
+    public PeerModel? ResolvePeer(string requested) => ResolveModelId(requested) is null ? Peers.Find(requested) : null;
 
     /// <summary>Resolves a requested name (model ID or alias) to a real model ID, or null.</summary>
     public string? ResolveModelId(string name)

@@ -25,10 +25,17 @@ public static class SupervisorApi
 
     /// <summary>GET: <see cref="ModelStateRecord"/>[] of every configured model (fallback when Redis is unreachable).</summary>
     public const string State = "/internal/v1/state";
+
+    /// <summary>
+    /// POST <c>/internal/v1/heartbeat/{gateway}</c>: 204. A gateway that stops sending these (it
+    /// crashed mid-response) has its leases released, so its models can be evicted again.
+    /// </summary>
+    public const string Heartbeat = "/internal/v1/heartbeat";
 }
 
 /// <summary>Ask for a ready upstream for a (resolved, real) model ID.</summary>
-public sealed record AcquireRequest(string Model, string RequestId);
+/// <param name="Gateway">The asking gateway's instance id (see <see cref="SupervisorApi.Heartbeat"/>); null = never expires.</param>
+public sealed record AcquireRequest(string Model, string RequestId, string? Gateway = null);
 
 /// <summary>A granted serving slot. Release it with <see cref="SupervisorApi.Release"/> when the response ends.</summary>
 public sealed record AcquireResponse(string LeaseId, string Upstream, double QueueWaitMs, double LoadMs);

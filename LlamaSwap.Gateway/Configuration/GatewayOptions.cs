@@ -7,4 +7,7 @@ internal sealed record GatewayOptions
 
     /// <summary>Largest request body buffered to find the model (bigger bodies get 413).</summary>
     public long MaxRequestBodyBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Seconds between heartbeats to the supervisor; keep it well under the supervisor's gateway timeout (15 s).</summary>
+    public double HeartbeatSeconds { get; init; } = 5;
 }

@@ -1,6 +1,7 @@
 using LlamaSwap.Core.Http;
 using LlamaSwap.Gateway.Anthropic;
 using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Peers;
 using LlamaSwap.Gateway.Routing;
 using LlamaSwap.Gateway.Supervision;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,7 +20,7 @@ internal sealed partial class ModelForwarder(
     IHttpForwarder forwarder,
     UpstreamInvoker invoker,
     IOptions<GatewayOptions> options,
-    ILogger<ModelForwarder> logger)
+    ILogger<ModelForwarder> logger) : IDisposable
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
     {
@@ -29,6 +30,8 @@ internal sealed partial class ModelForwarder(
     };
 
     private readonly AnthropicForwarder _anthropic = new(invoker.Invoker, logger);
+
+    private readonly PeerForwarder _peers = new(forwarder, logger);
 
     /// <summary>A model-dispatched inference route (reference section 2.1).</summary>
     public async Task ForwardInferenceAsync(HttpContext context)
@@ -63,6 +66,12 @@ internal sealed partial class ModelForwarder(
         }
 
         var modelId = snapshot.ResolveModelId(requested);
+        if (modelId is null && snapshot.ResolvePeer(requested) is { } peerModel)
+        {
+            await _peers.ForwardInferenceAsync(context, peerModel, requested, body);
+            return;
+        }
+
         if (modelId is null)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no router for requested model");
@@ -112,8 +121,17 @@ internal sealed partial class ModelForwarder(
             return;
         }
 
-        await AcquireAndForwardAsync(context, target.ModelId, new UpstreamTransformer(target.Remainder + request.QueryString.ToUriComponent(), null, null));
+        var transformer = new UpstreamTransformer(target.Remainder + request.QueryString.ToUriComponent(), null, null);
+        if (target.Peer is { } peerModel)
+        {
+            await _peers.ForwardAsync(context, peerModel, transformer);
+            return;
+        }
+
+        await AcquireAndForwardAsync(context, target.ModelId, transformer);
     }
+
+    public void Dispose() => _peers.Dispose();
 
     private Task AcquireAndForwardAsync(HttpContext context, string modelId, UpstreamTransformer transformer)
         => AcquireAsync(context, modelId, upstream => ForwardLeasedAsync(context, modelId, upstream, transformer));

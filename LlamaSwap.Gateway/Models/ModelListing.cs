@@ -47,6 +47,19 @@ internal static class ModelListing
             }
         }
 
+        foreach (var peerModel in config.Peers.Models)
+        {
+            // Listed by FQN, the one name that always reaches it; nothing is loaded here, so never "loaded".
+            entries.Add(new ModelListEntry
+            {
+                Id = peerModel.Fqn,
+                Created = created,
+                Name = $"{peerModel.Peer.Id}: {peerModel.ModelId}",
+                Status = new ModelStatus("unloaded"),
+                Meta = new JsonObject { ["llamaswap"] = new JsonObject { ["type"] = "peer", ["peerID"] = peerModel.Peer.Id } },
+            });
+        }
+
         entries.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return new ModelList(entries);
     }

@@ -5,16 +5,17 @@ namespace LlamaSwap.Gateway.Routing;
 /// <summary>
 /// A request under <c>/upstream/</c> split into the model it names and the rest of the path.
 /// </summary>
-/// <param name="RequestedName">The model ID or alias as written in the path.</param>
-/// <param name="ModelId">The real model ID.</param>
+/// <param name="RequestedName">The model ID, alias or peer model name as written in the path.</param>
+/// <param name="ModelId">The real model ID, or the peer model's FQN.</param>
 /// <param name="Remainder">What follows the model in the raw (still percent-encoded) path; empty for a bare <c>/upstream/&lt;model&gt;</c>.</param>
 /// <param name="RawModelPath">The raw <c>/upstream/&lt;model&gt;</c> prefix, for the trailing-slash redirect.</param>
-internal sealed record UpstreamModelPath(string RequestedName, string ModelId, string Remainder, string RawModelPath)
+/// <param name="Peer">The peer model when the name is a peer's (FQN or unique bare ID); null for a local model.</param>
+internal sealed record UpstreamModelPath(string RequestedName, string ModelId, string Remainder, string RawModelPath, PeerModel? Peer = null)
 {
     private const string Prefix = "/upstream/";
 
     /// <summary>
-    /// Picks the LONGEST run of leading segments that is a model ID or alias, so IDs with slashes
+    /// Picks the LONGEST run of leading segments that is a model ID, alias or peer model name, so IDs with slashes
     /// (<c>author/model</c>) win over a shorter ID that happens to be their first segment.
     /// </summary>
     /// <param name="decodedPath">The request path as routed (percent-decoded except <c>%2F</c>).</param>
@@ -29,6 +30,7 @@ internal sealed record UpstreamModelPath(string RequestedName, string ModelId, s
         var segments = decodedPath[Prefix.Length..].Split('/');
         string? requested = null;
         string? modelId = null;
+        PeerModel? peer = null;
         var modelSegmentCount = 0;
         for (var count = 1; count <= segments.Length; count++)
         {
@@ -37,6 +39,14 @@ internal sealed record UpstreamModelPath(string RequestedName, string ModelId, s
             {
                 requested = candidate;
                 modelId = id;
+                peer = null;
+                modelSegmentCount = count;
+            }
+            else if (candidate.Length > 0 && config.ResolvePeer(candidate) is { } peerModel)
+            {
+                requested = candidate;
+                modelId = peerModel.Fqn;
+                peer = peerModel;
                 modelSegmentCount = count;
             }
         }
@@ -56,7 +66,7 @@ internal sealed record UpstreamModelPath(string RequestedName, string ModelId, s
         }
 
         var split = IndexAfterSegments(source, Prefix.Length, modelSegmentCount);
-        return new UpstreamModelPath(requested, modelId, source[split..], source[..split]);
+        return new UpstreamModelPath(requested, modelId, source[split..], source[..split], peer);
     }
 
     private static int IndexAfterSegments(string path, int start, int segmentCount)

@@ -16,6 +16,9 @@ internal sealed partial class SupervisorClient
         [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Cancelling request {RequestId} failed")]
         public static partial void CancelFailed(ILogger logger, string requestId, Exception exception);
 
+        [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "Heartbeat to the supervisor failed: {Reason}")]
+        public static partial void HeartbeatFailed(ILogger logger, string reason);
+
         [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Supervisor call {Path} failed")]
         public static partial void CallFailed(ILogger logger, string path, Exception exception);
     }

@@ -42,6 +42,9 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
         };
     }
 
+    /// <summary>This gateway process, as the supervisor knows it: leases carry it, heartbeats keep them valid.</summary>
+    public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
     /// <summary>Base URL from <c>services:supervisor:http:0</c>.</summary>
     public static SupervisorClient Create(IConfiguration configuration, ILogger<SupervisorClient> logger)
     {
@@ -60,7 +63,7 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
     {
         try
         {
-            using var response = await _http.PostAsJsonAsync(SupervisorApi.Acquire, new AcquireRequest(modelId, requestId), Json, clientAborted);
+            using var response = await _http.PostAsJsonAsync(SupervisorApi.Acquire, new AcquireRequest(modelId, requestId, InstanceId), Json, clientAborted);
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 var lease = await response.Content.ReadFromJsonAsync<AcquireResponse>(Json, clientAborted);
@@ -104,6 +107,12 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
         => RunInBackground(
             $"{SupervisorApi.Cancel}/{Uri.EscapeDataString(requestId)}",
             ex => Log.CancelFailed(_logger, requestId, ex));
+
+    /// <summary>Tells the supervisor this gateway is alive, so the leases it holds stay valid.</summary>
+    public void HeartbeatInBackground()
+        => RunInBackground(
+            $"{SupervisorApi.Heartbeat}/{Uri.EscapeDataString(InstanceId)}",
+            ex => Log.HeartbeatFailed(_logger, ex.Message));
 
     /// <summary>Stops every model; answers once they are all stopped.</summary>
     public Task<SupervisorCallResult> UnloadAllAsync(CancellationToken cancellationToken)

@@ -25,6 +25,11 @@ internal static class SupervisorEndpoints
             return Results.Ok(new { msg = "ok" });
         });
         endpoints.MapPost(SupervisorApi.UnloadModel + "/{**model}", UnloadModelAsync);
+        endpoints.MapPost(SupervisorApi.Heartbeat + "/{gateway}", (string gateway, ModelScheduler scheduler) =>
+        {
+            scheduler.GatewayAlive(gateway);
+            return Results.NoContent();
+        });
         endpoints.MapGet(SupervisorApi.State, (ModelScheduler scheduler) => Results.Ok(scheduler.Snapshot()));
         return endpoints;
     }
@@ -32,7 +37,7 @@ internal static class SupervisorEndpoints
     private static async Task AcquireAsync(HttpContext context, AcquireRequest request, ModelScheduler scheduler)
     {
         var modelId = scheduler.Config.ResolveModelId(request.Model) ?? request.Model;
-        var outcome = await scheduler.AcquireAsync(modelId, request.RequestId, context.RequestAborted);
+        var outcome = await scheduler.AcquireAsync(modelId, request.RequestId, context.RequestAborted, request.Gateway);
         if (outcome.Cancelled)
         {
             // The caller is gone; nothing can be written.

@@ -5,9 +5,16 @@ namespace LlamaSwap.Supervisor.Scheduling;
 /// model M in group H, M is evicted when H == G and G swaps, or when H != G, G is exclusive and H
 /// is not persistent.
 /// </summary>
-internal static class GroupSwapPlanner
+internal sealed class GroupSwapPlanner : ISwapPlanner
 {
-    public static HashSet<string> EvictionFor(ModelRuntime target, IEnumerable<ModelRuntime> running)
+    private GroupSwapPlanner()
+    {
+    }
+
+    /// <summary>Stateless: the groups travel on each <see cref="ModelRuntime"/>.</summary>
+    public static GroupSwapPlanner Instance { get; } = new();
+
+    public HashSet<string> EvictionFor(ModelRuntime target, IEnumerable<ModelRuntime> running)
     {
         var evict = new HashSet<string>(StringComparer.Ordinal);
         var group = target.Group;
@@ -27,5 +34,10 @@ internal static class GroupSwapPlanner
         }
 
         return evict;
+    }
+
+    // The scheduler's own "swap to X: evicting [...]" line says all there is to say.
+    public void OnSwapStart(ModelRuntime target, IEnumerable<ModelRuntime> running)
+    {
     }
 }

@@ -28,6 +28,7 @@ internal sealed partial class ModelScheduler
 
         model.Reserved++;
         _pending[request.RequestId] = request;
+        NoteGateway(request);
         if (!TryDispatch(request))
         {
             Enqueue(request);
@@ -52,7 +53,7 @@ internal sealed partial class ModelScheduler
             return true;
         }
 
-        var evict = GroupSwapPlanner.EvictionFor(model, RunningModels());
+        var evict = _planner.EvictionFor(model, RunningModels());
         var beingEvicted = _swaps.Values.Any(s => s.Evict.Contains(model.Id));
         if (model.State == ModelStates.Ready && evict.Count == 0 && !beingEvicted)
         {
@@ -100,7 +101,7 @@ internal sealed partial class ModelScheduler
         {
             if (queued.ModelId != model.Id
                 && _time.GetElapsedTime(queued.ArrivedAt) >= limit
-                && GroupSwapPlanner.EvictionFor(_models[queued.ModelId], RunningModels()).Contains(model.Id))
+                && _planner.EvictionFor(_models[queued.ModelId], RunningModels()).Contains(model.Id))
             {
                 return true;
             }
@@ -116,6 +117,7 @@ internal sealed partial class ModelScheduler
 
     private void StartSwap(ModelRuntime target, HashSet<string> evict, PendingRequest first)
     {
+        _planner.OnSwapStart(target, RunningModels());
         var swap = new SwapOperation(target.Id, evict, _time.GetTimestamp());
         swap.Waiters.Add(first);
         _swaps.Add(target.Id, swap);
@@ -178,7 +180,7 @@ internal sealed partial class ModelScheduler
     {
         _pending.Remove(request.RequestId);
         var model = _models[request.ModelId];
-        var lease = new Lease($"{model.Id}#{++_leaseCounter}", model.Id, request.RequestId);
+        var lease = new Lease($"{model.Id}#{++_leaseCounter}", model.Id, request.RequestId, request.Gateway);
         _leases.Add(lease.Id, lease);
         _leaseByRequest[request.RequestId] = lease.Id;
         model.InFlight++;

@@ -37,6 +37,9 @@ internal sealed partial class ModelScheduler
         [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "config reloaded: {Summary}")]
         public static partial void Reconfigured(ILogger logger, string summary);
 
+        [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "gateway {Gateway} silent for {Seconds}s: releasing its {Count} open lease(s)")]
+        public static partial void GatewaySilent(ILogger logger, string gateway, double seconds, int count);
+
         [LoggerMessage(EventId = 1010, Level = LogLevel.Critical, Message = "scheduler handler for {Message} failed")]
         public static partial void HandlerFailed(ILogger logger, string message, Exception exception);
     }

@@ -48,6 +48,7 @@ internal sealed partial class ModelScheduler
         }
 
         Volatile.Write(ref _config, next);
+        _planner = ISwapPlanner.For(next, _logger);
         var summary = new ReloadSummary(added, removed, restarted, kept);
         Log.Reconfigured(_logger, summary.ToString());
         completion.TrySetResult(summary);

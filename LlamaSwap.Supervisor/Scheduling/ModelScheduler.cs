@@ -31,12 +31,15 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ModelStateRecord> _snapshot = new(StringComparer.Ordinal);
 
     private LlamaSwapConfig _config;
+    private ISwapPlanner _planner;
     private readonly IUpstreamProcessFactory _processes;
     private readonly StatePublisher _publisher;
     private readonly TimeProvider _time;
     private readonly ILogger<ModelScheduler> _logger;
     private readonly string _supervisorName = $"{Environment.MachineName}:{Environment.ProcessId}";
 
+    private readonly Dictionary<string, long> _gatewaysSeen = new(StringComparer.Ordinal);
+    private readonly TimeSpan _gatewayTimeout;
     private int _draining;
     private ITimer? _ttlTimer;
     private TaskCompletionSource? _shutdown;
@@ -47,9 +50,12 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
         IUpstreamProcessFactory processes,
         StatePublisher publisher,
         TimeProvider time,
-        ILogger<ModelScheduler> logger)
+        ILogger<ModelScheduler> logger,
+        TimeSpan? gatewayTimeout = null)
     {
+        _gatewayTimeout = gatewayTimeout ?? DefaultGatewayTimeout;
         _config = config;
+        _planner = ISwapPlanner.For(config, logger);
         _processes = processes;
         _publisher = publisher;
         _time = time;
@@ -60,6 +66,9 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
             _models.Add(model.Id, runtime);
         }
     }
+
+    /// <summary>How long a gateway may be silent (no heartbeat, no acquire) before its leases are released.</summary>
+    public static TimeSpan DefaultGatewayTimeout { get; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often idle TTLs are checked.</summary>
     public static TimeSpan TtlCheckInterval { get; } = TimeSpan.FromSeconds(1);
@@ -76,9 +85,9 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     }
 
     /// <summary>Waits for a ready upstream and a serving slot; the caller must release the lease.</summary>
-    public async Task<AcquireOutcome> AcquireAsync(string modelId, string requestId, CancellationToken cancellationToken)
+    public async Task<AcquireOutcome> AcquireAsync(string modelId, string requestId, CancellationToken cancellationToken, string? gateway = null)
     {
-        var request = new PendingRequest(requestId, modelId, _time.GetTimestamp());
+        var request = new PendingRequest(requestId, modelId, _time.GetTimestamp(), gateway);
         Post(new AcquireMessage(request));
         // Cancel both drops a queued request and releases a lease granted in the same instant.
         await using var registration = cancellationToken.Register(() => Post(new CancelMessage(requestId)));
@@ -86,6 +95,9 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     }
 
     public void Release(string leaseId) => Post(new ReleaseMessage(leaseId));
+
+    /// <summary>A gateway's heartbeat: its leases stay valid.</summary>
+    public void GatewayAlive(string gateway) => Post(new GatewayAliveMessage(gateway));
 
     public void Cancel(string requestId) => Post(new CancelMessage(requestId));
 
@@ -184,7 +196,8 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
             case StartCompletedMessage m: OnStartCompleted(m.ModelId, m.Process, m.Error); break;
             case StopCompletedMessage m: OnStopCompleted(m.ModelId, m.Process); break;
             case ProcessExitedMessage m: OnProcessExited(m.ModelId, m.Process, m.ExitCode); break;
-            case TtlTickMessage: OnTtlTick(); break;
+            case TtlTickMessage: OnTtlTick(); ExpireSilentGateways(); break;
+            case GatewayAliveMessage m: _gatewaysSeen[m.Gateway] = _time.GetTimestamp(); break;
             case ShutdownMessage m: OnShutdown(m.Completion); break;
             case ProbeMessage m: m.Completion.TrySetResult(); break;
             case ReconfigureMessage m: OnReconfigure(m.Config, m.Completion); break;

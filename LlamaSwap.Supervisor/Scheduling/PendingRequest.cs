@@ -1,8 +1,11 @@
 namespace LlamaSwap.Supervisor.Scheduling;
 
 /// <summary>An admitted request that holds a concurrency slot until it is granted, fails or is cancelled.</summary>
-internal sealed class PendingRequest(string requestId, string modelId, long arrivedAt)
+internal sealed class PendingRequest(string requestId, string modelId, long arrivedAt, string? gateway = null)
 {
+    /// <summary>Instance id of the gateway that asked, whose leases expire if it goes silent.</summary>
+    public string? Gateway { get; } = gateway;
+
     public string RequestId { get; } = requestId;
 
     public string ModelId { get; } = modelId;

@@ -22,6 +22,8 @@ internal sealed record ProcessExitedMessage(string ModelId, IUpstreamProcess Pro
 
 internal sealed record TtlTickMessage : SchedulerMessage;
 
+internal sealed record GatewayAliveMessage(string Gateway) : SchedulerMessage;
+
 internal sealed record ShutdownMessage(TaskCompletionSource Completion) : SchedulerMessage;
 
 /// <summary>Completes once every message posted before it has been handled (tests use it to wait for quiescence).</summary>

@@ -140,16 +140,18 @@ public sealed class AliasAndGroupTests
     }
 
     [Fact]
-    public void LoadYaml_UnknownGroupMember_Rejected()
+    public void LoadYaml_UnknownGroupMember_WarnedAndDropped()
     {
-        var result = ConfigAssert.Fails("""
+        var result = ConfigLoader.LoadYaml("""
             models:
               a: { cmd: "svr ${PORT}" }
             groups:
               g: { members: [a, ghost] }
-            """);
+            """, ConfigAssert.NoEnvironment);
 
-        ConfigAssert.HasError(result, "groups.g.members[1]", "unknown model member 'ghost'");
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        ConfigAssert.HasWarning(result, "groups.g.members[1]", "unknown model member 'ghost' (ignored)");
+        Assert.Equal(["a"], result.Config!.Groups["g"].Members);
     }
 
     [Fact]

@@ -7,8 +7,7 @@ public sealed class ExampleConfigTests
 {
     private const string UnlistedModelProxyPath = "models.unlisted-model.proxy";
 
-    // OPENROUTER_API_KEY is referenced by the example's peers section, which is ignored but still
-    // env-expanded (textual substitution, as in llama-swap), so it must be set too.
+    // OPENROUTER_API_KEY is the apiKey of the example's openrouter peer.
     private static readonly Dictionary<string, string> Environment = new()
     {
         ["HOME"] = "/home/tester",
@@ -76,21 +75,48 @@ public sealed class ExampleConfigTests
         Assert.True(config.Models["unlisted-model"].Unlisted);
         Assert.Equal(["some-upstream-server"], config.Models["unlisted-model"].Command);
 
-        // routing.router.settings.groups is ignored for now, so every model is in the default group;
-        // the only preload entry ("llama") is a selector, which is not supported and thus dropped.
-        Assert.Equal([GroupConfig.DefaultGroupId], config.Groups.Keys);
+        // routing.router.settings.groups is read; its members are illustrative names the example
+        // never defines, so all but docker-llama are dropped with a warning each. The only preload
+        // entry ("llama") is a selector, which is not supported and thus dropped.
+        Assert.Equal(RouterNames.Group, config.Router);
+        Assert.Null(config.Matrix);
+        Assert.Equal(["group1", "group2", "forever", GroupConfig.DefaultGroupId], config.Groups.Keys);
+        Assert.Empty(config.Groups["group1"].Members);
+        Assert.Equal(["docker-llama"], config.Groups["group2"].Members);
+        Assert.False(config.Groups["group2"].Swap);
+        Assert.False(config.Groups["group2"].Exclusive);
+        Assert.True(config.Groups["forever"].Persistent);
+        Assert.Empty(config.Groups["forever"].Members);
+        Assert.Equal(["gpt-oss-120b", "unlisted-model"], config.Groups[GroupConfig.DefaultGroupId].Members);
+        Assert.Equal("group2", config.GroupOf("docker-llama").Id);
         Assert.Empty(config.Preload);
+
+        const string Groups = "routing.router.settings.groups";
+        foreach (var (path, member) in new[]
+                 {
+                     ("group1.members[0]", "llama"), ("group1.members[1]", "qwen-unlisted"),
+                     ("group2.members[1]", "modelA"), ("group2.members[2]", "modelB"),
+                     ("forever.members[0]", "forever-modelA"), ("forever.members[1]", "forever-modelB"),
+                     ("forever.members[2]", "forever-modelc"),
+                 })
+        {
+            ConfigAssert.HasWarning(result, $"{Groups}.{path}", $"unknown model member '{member}' (ignored)");
+        }
+
+        // The matrix settings sit next to the groups but the group router is in use: not validated.
+        var matrixWarning = Assert.Single(result.Warnings, w => w.Path.StartsWith("routing.router.settings.matrix", StringComparison.Ordinal));
+        Assert.Equal(new ConfigDiagnostic("routing.router.settings.matrix", "ignored: routing.router.use is group"), matrixWarning);
 
         foreach (var key in new[]
                  {
                      "metricsMaxInMemory", "captureBuffer", "ui", "performance", "upstream", "profiles", "selectors",
-                     "routing.router", "peers", "models.gpt-oss-120b.compat", "models.gpt-oss-120b.timeouts",
+                     "models.gpt-oss-120b.compat", "models.gpt-oss-120b.timeouts",
                  })
         {
             ConfigAssert.HasWarning(result, key, "not supported yet (ignored)");
         }
 
-        Assert.Equal(1, result.Warnings.Count(w => w.Path == "routing.router"));
+        Assert.DoesNotContain(result.Warnings, w => w.Path == "routing.router");
 
         // routing.scheduler is read; its priorities name models the example does not define.
         foreach (var unknown in new[] { "A", "B", "C", "D" })
@@ -137,6 +163,33 @@ public sealed class ExampleConfigTests
         Assert.Equal(32000, capabilities.Context);
         Assert.Null(config.Models["docker-llama"].Capabilities);
         Assert.Same(ModelFilters.None, config.Models["docker-llama"].Filters);
+    }
+
+    [Fact]
+    public void LoadYaml_ReferenceExample_PeersWithModelsKeyFiltersAndTimeouts()
+    {
+        var result = ConfigLoader.LoadYaml(ExampleWithUnlistedModelProxy(), Environment);
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.DoesNotContain(result.Warnings, w => w.Path.StartsWith("peers", StringComparison.Ordinal));
+        var peers = result.Config!.Peers;
+
+        Assert.Equal(["llama-swap-peer", "openrouter"], peers.ById.Keys);
+        var local = peers.ById["llama-swap-peer"];
+        Assert.Equal(new Uri("http://192.168.1.23"), local.Proxy);
+        Assert.Null(local.ApiKey);
+        Assert.Equal(["model_a", "model_b", "embeddings/model_c"], local.Models);
+
+        var openRouter = peers.ById["openrouter"];
+        Assert.Equal(new Uri("https://openrouter.ai/api"), openRouter.Proxy);
+        Assert.Equal("sk-or-test", openRouter.ApiKey);
+        Assert.Equal(6, openRouter.Models.Count);
+        Assert.Equal("z-ai/glm-4.7", openRouter.Models[3]);
+        Assert.Equal(["temperature", "top_p"], openRouter.Filters.StripParams);
+        Assert.Equal("""{"provider":{"data_collection":"deny","zdr":true}}""", openRouter.Filters.SetParams!.ToJsonString());
+        Assert.Equal(new PeerTimeouts(), openRouter.Timeouts);
+
+        Assert.Equal("embeddings/model_c", result.Config.ResolvePeer("llama-swap-peer/embeddings/model_c")!.ModelId);
+        Assert.Same(openRouter, result.Config.ResolvePeer("deepseek/deepseek-v3.2")!.Peer);
     }
 
     private static string ExampleWithUnlistedModelProxy()

@@ -83,7 +83,7 @@ public sealed class RoutingTests
     }
 
     [Fact]
-    public void LoadYaml_RoutingRouter_IsWarnedAsNotSupportedYet()
+    public void LoadYaml_RoutingRouterGroup_IsReadWithoutWarnings()
     {
         var result = Load("""
             routing:
@@ -92,6 +92,7 @@ public sealed class RoutingTests
             """);
 
         Assert.True(result.Succeeded);
-        ConfigAssert.HasWarning(result, "routing.router", "not supported yet");
+        Assert.Empty(result.Warnings);
+        Assert.Equal(RouterNames.Group, result.Config!.Router);
     }
 }

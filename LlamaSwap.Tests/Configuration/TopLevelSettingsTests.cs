@@ -70,10 +70,10 @@ public sealed class TopLevelSettingsTests
     {
         var result = ConfigLoader.LoadYaml("""
             metricsMaxInMemory: 1000
-            peers:
-              p: { proxy: http://x, models: [a] }
+            profiles:
+              p: { pins: { a: b } }
             routing:
-              router: { use: group }
+              scheduler: { use: fifo }
             somethingNew: 1
             models:
               gpt:
@@ -95,14 +95,13 @@ public sealed class TopLevelSettingsTests
         Assert.Equal(
             [
                 "metricsMaxInMemory: not supported yet (ignored)",
-                "peers: not supported yet (ignored)",
+                "profiles: not supported yet (ignored)",
                 "somethingNew: unknown key (ignored)",
                 "models.gpt.timeouts: not supported yet (ignored)",
                 "models.gpt.compat: not supported yet (ignored)",
                 "models.gpt.mystery: unknown key (ignored)",
                 "groups.g.flavour: unknown key (ignored)",
                 "hooks.on_shutdown: unknown key (ignored)",
-                "routing.router: not supported yet (ignored)",
             ],
             result.Warnings.Select(w => w.ToString()));
     }

@@ -24,6 +24,7 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
     private Dictionary<string, string> _environment = [];
     private int _supervisorPort;
     private int _startPort;
+    private int _gatewayPort;
 
     public string WorkDirectory { get; }
 
@@ -50,7 +51,7 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
         => $"dotnet {RepoLayout.ServiceDll("tools/LlamaSwap.TestUpstream")} --port ${{PORT}} --model {model} "
            + $"--record-file {{{{dir}}}}/{model}.requests.jsonl --events-file {{{{dir}}}}/{model}.events.jsonl {extraArgs}".TrimEnd();
 
-    public static async Task<LlamaSwapStack> StartAsync(string yaml, int portCount = 10)
+    public static async Task<LlamaSwapStack> StartAsync(string yaml, int portCount = 10, IReadOnlyDictionary<string, string>? environment = null)
     {
         var workDirectory = Directory.CreateTempSubdirectory("llamaswap-e2e-").FullName;
         var redis = await RedisServer.StartAsync();
@@ -59,7 +60,7 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
         {
             stack._startPort = FreePorts.Block(portCount);
             await stack.WriteConfigAsync(yaml);
-            await stack.StartServicesAsync();
+            await stack.StartServicesAsync(environment);
         }
         catch
         {
@@ -71,7 +72,7 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
         return stack;
     }
 
-    public async Task StartServicesAsync()
+    public async Task StartServicesAsync(IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var supervisorPort = FreePorts.Next();
         var gatewayPort = FreePorts.Next();
@@ -84,11 +85,24 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
             ["services__gateway__http__0"] = $"http://127.0.0.1:{gatewayPort}",
             ["LLAMASWAP_KEYS_FILE"] = Path.Combine(WorkDirectory, "no-keys.json"),
         };
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         _environment = environment;
         _supervisorPort = supervisorPort;
+        _gatewayPort = gatewayPort;
         Supervisor = await ServiceProcess.StartAsync("LlamaSwap.Supervisor", supervisorPort, environment);
         Gateway = await ServiceProcess.StartAsync("LlamaSwap.Gateway", gatewayPort, environment);
         AuthProxy = await ServiceProcess.StartAsync("LlamaSwap.AuthProxy", FreePorts.Next(), environment);
+    }
+
+    /// <summary>Starts a new gateway on the same port (after the old one stopped or crashed).</summary>
+    public async Task RestartGatewayAsync()
+    {
+        await Gateway.StopAsync();
+        Gateway = await ServiceProcess.StartAsync("LlamaSwap.Gateway", _gatewayPort, _environment);
     }
 
     /// <summary>Starts a new supervisor on the same port and run directory (after the old one stopped or crashed).</summary>

@@ -6,7 +6,12 @@ namespace LlamaSwap.Tests.Infrastructure;
 /// <summary>Loopback ports that are free right now (the OS picks them).</summary>
 internal static class FreePorts
 {
-    private static int s_nextBlock = 20000 + (Environment.ProcessId % 200) * 50;
+    // Blocks come from below the kernel's ephemeral range (32768+ here), where port-0 binds of
+    // parallel tests and outgoing connections never land between our check and the upstream's bind.
+    private const int BlockRangeStart = 15000;
+    private const int BlockRangeEnd = 32000;
+
+    private static int s_nextBlock = BlockRangeStart + (Environment.ProcessId % 100) * 100;
 
     public static int Next()
     {
@@ -21,9 +26,9 @@ internal static class FreePorts
         while (true)
         {
             var start = Interlocked.Add(ref s_nextBlock, count + 5) - count - 5;
-            if (start + count > 60000)
+            if (start + count > BlockRangeEnd)
             {
-                Interlocked.Exchange(ref s_nextBlock, 20000);
+                Interlocked.Exchange(ref s_nextBlock, BlockRangeStart);
                 continue;
             }
 

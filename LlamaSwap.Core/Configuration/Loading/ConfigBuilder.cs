@@ -51,17 +51,17 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
         var config = TopLevelReader.Read(top, values);
         var models = ReadModels(document["models"], globals, config, values, reportedEnvNames);
         config = config with { Models = models };
-        config = config with
-        {
-            Aliases = AliasIndex.Build(models, _diagnostics),
-            // Declared IDs, not just valid models, so a broken model does not also fail its group.
-            Groups = GroupReader.Read(top["groups"], DeclaredModelIds(document["models"]), values),
-        };
+        config = config with { Aliases = AliasIndex.Build(models, _diagnostics) };
+
+        // Declared IDs, not just valid models, so a broken model does not also fail its group or set.
+        var router = RouterReader.Read(top, DeclaredModelIds(document["models"]), config, values);
+        config = config with { Router = router.Router, Groups = router.Groups, Matrix = router.Matrix };
 
         return config with
         {
             Preload = PreloadReader.Read(top["hooks"], config, values),
             Scheduler = RoutingReader.Read(top["routing"], config, values),
+            Peers = PeerReader.Read(top["peers"], config, values),
         };
     }
 

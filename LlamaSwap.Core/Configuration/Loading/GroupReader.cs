@@ -2,28 +2,31 @@ using LlamaSwap.Core.Configuration.Yaml;
 
 namespace LlamaSwap.Core.Configuration.Loading;
 
-/// <summary>Reads <c>groups</c> and adds the implicit <c>(default)</c> group (reference 1.7).</summary>
+/// <summary>
+/// Reads <c>groups</c> (or <c>routing.router.settings.groups</c>, at <paramref name="path"/>) and adds
+/// the implicit <c>(default)</c> group (reference 1.7).
+/// </summary>
 internal static class GroupReader
 {
-    public static Dictionary<string, GroupConfig> Read(ConfigNode? node, IReadOnlyCollection<string> modelIds, ValueReader values)
+    public static Dictionary<string, GroupConfig> Read(ConfigNode? node, IReadOnlyCollection<string> modelIds, ValueReader values, string path = "groups")
     {
         var diagnostics = values.Diagnostics;
         var groups = new Dictionary<string, GroupConfig>(StringComparer.Ordinal);
         var groupOfModel = new Dictionary<string, string>(StringComparer.Ordinal);
         var known = modelIds.ToHashSet(StringComparer.Ordinal);
 
-        foreach (var entry in values.Mapping(node, "groups")?.Entries ?? [])
+        foreach (var entry in values.Mapping(node, path)?.Entries ?? [])
         {
-            var path = ConfigPath.Child("groups", entry.Key);
-            var group = values.Mapping(entry.Value, path);
+            var groupPath = ConfigPath.Child(path, entry.Key);
+            var group = values.Mapping(entry.Value, groupPath);
             if (group is null)
             {
                 continue;
             }
 
-            KnownKeys.WarnAboutIgnoredKeys(group, path, KnownKeys.Group, diagnostics);
+            KnownKeys.WarnAboutIgnoredKeys(group, groupPath, KnownKeys.Group, diagnostics);
 
-            var membersPath = ConfigPath.Child(path, "members");
+            var membersPath = ConfigPath.Child(groupPath, "members");
             var members = new List<string>();
             var items = values.StringList(group["members"], membersPath) ?? [];
             for (var i = 0; i < items.Count; i++)
@@ -32,7 +35,9 @@ internal static class GroupReader
                 var memberPath = ConfigPath.Index(membersPath, i);
                 if (!known.Contains(member))
                 {
-                    diagnostics.Error(memberPath, $"group {entry.Key} has unknown model member '{member}'");
+                    // llama-swap refuses this, but its own example config lists members it never
+                    // defines; like an unknown preload name, the member is dropped with a warning.
+                    diagnostics.Warning(memberPath, $"group {entry.Key} has unknown model member '{member}' (ignored)");
                 }
                 else if (members.Contains(member))
                 {
@@ -52,9 +57,9 @@ internal static class GroupReader
             groups[entry.Key] = new GroupConfig
             {
                 Id = entry.Key,
-                Swap = values.Bool(group["swap"], ConfigPath.Child(path, "swap")) ?? true,
-                Exclusive = values.Bool(group["exclusive"], ConfigPath.Child(path, "exclusive")) ?? true,
-                Persistent = values.Bool(group["persistent"], ConfigPath.Child(path, "persistent")) ?? false,
+                Swap = values.Bool(group["swap"], ConfigPath.Child(groupPath, "swap")) ?? true,
+                Exclusive = values.Bool(group["exclusive"], ConfigPath.Child(groupPath, "exclusive")) ?? true,
+                Persistent = values.Bool(group["persistent"], ConfigPath.Child(groupPath, "persistent")) ?? false,
                 Members = members,
             };
         }
@@ -66,7 +71,7 @@ internal static class GroupReader
             if (groups.ContainsKey(GroupConfig.DefaultGroupId))
             {
                 diagnostics.Error(
-                    ConfigPath.Child("groups", GroupConfig.DefaultGroupId),
+                    ConfigPath.Child(path, GroupConfig.DefaultGroupId),
                     $"group name {GroupConfig.DefaultGroupId} is reserved for models that are in no group");
             }
             else

@@ -10,9 +10,10 @@ internal static class KnownKeys
 {
     public static readonly KeySet TopLevel = new(
         ["healthCheckTimeout", "logLevel", "logTimeFormat", "logToStdout", "startPort", "globalTTL", "unloadTimeout",
-         "sendLoadingState", "includeAliasesInList", "apiKeys", "macros", "models", "groups", "hooks", "routing"],
+         "sendLoadingState", "includeAliasesInList", "apiKeys", "macros", "models", "groups", "hooks", "routing", "peers",
+         "matrix"],
         ["logRequests", "metricsMaxInMemory", "captureBuffer", "store", "ui", "performance", "profiles", "selectors",
-         "matrix", "peers", "upstream"]);
+         "upstream"]);
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "useModelName",
@@ -22,13 +23,23 @@ internal static class KnownKeys
 
     public static readonly KeySet Filters = new(["stripParams", "strip_params", "setParams", "setParamsByID"], []);
 
+    public static readonly KeySet Peer = new(["proxy", "apiKey", "models", "filters", "timeouts"], []);
+
+    public static readonly KeySet PeerTimeouts = new(["connect", "keepalive", "responseHeader", "tlsHandshake", "idleConn"], []);
+
     public static readonly KeySet Capabilities = new(["in", "out", "tools", "reranker", "context"], []);
 
     public static readonly KeySet Group = new(["swap", "exclusive", "persistent", "members"], []);
 
     public static readonly KeySet Hooks = new(["on_startup"], []);
 
-    public static readonly KeySet Routing = new(["scheduler"], ["router"]);
+    public static readonly KeySet Routing = new(["scheduler", "router"], []);
+
+    public static readonly KeySet Router = new(["use", "settings"], []);
+
+    public static readonly KeySet RouterSettings = new(["groups", "matrix"], []);
+
+    public static readonly KeySet Matrix = new(["vars", "evict_costs", "sets"], []);
 
     public static readonly KeySet Scheduler = new(["use", "settings"], []);
 

@@ -3,8 +3,7 @@ using LlamaSwap.Core.Configuration.Yaml;
 namespace LlamaSwap.Core.Configuration.Loading;
 
 /// <summary>
-/// Reads <c>routing</c> (reference 1.7). <c>routing.scheduler</c> is supported; <c>routing.router</c>
-/// (group/matrix in their new place) is not yet and is only warned about.
+/// Reads <c>routing.scheduler</c> (reference 1.7); <c>routing.router</c> is read by <see cref="RouterReader"/>.
 /// </summary>
 internal static class RoutingReader
 {

@@ -83,12 +83,9 @@ public sealed partial class ConfigReloader(
 
             if (!loaded.Succeeded)
             {
-                Log.Refused(logger, _path, reason, loaded.Errors.Count);
-                foreach (var error in loaded.Errors)
-                {
-                    Log.Error(logger, error.ToString());
-                }
-
+                // One entry with every error, so nobody reads the verdict without its reasons.
+                var errors = string.Concat(loaded.Errors.Select(e => Environment.NewLine + "  " + e));
+                Log.Refused(logger, _path, reason, loaded.Errors.Count, errors);
                 return false;
             }
 
@@ -130,11 +127,8 @@ public sealed partial class ConfigReloader(
         [LoggerMessage(EventId = 81, Level = LogLevel.Information, Message = "Reloaded {Path} ({Reason})")]
         public static partial void Reloaded(ILogger logger, string path, string reason);
 
-        [LoggerMessage(EventId = 82, Level = LogLevel.Error, Message = "Refused to reload {Path} ({Reason}): {Count} error(s); the running config stays in force")]
-        public static partial void Refused(ILogger logger, string path, string reason, int count);
-
-        [LoggerMessage(EventId = 83, Level = LogLevel.Error, Message = "  config error: {Error}")]
-        public static partial void Error(ILogger logger, string error);
+        [LoggerMessage(EventId = 82, Level = LogLevel.Error, Message = "Refused to reload {Path} ({Reason}): {Count} error(s); the running config stays in force:{Errors}")]
+        public static partial void Refused(ILogger logger, string path, string reason, int count, string errors);
 
         [LoggerMessage(EventId = 84, Level = LogLevel.Warning, Message = "config warning: {Warning}")]
         public static partial void Warning(ILogger logger, string warning);

@@ -58,7 +58,7 @@ public sealed class ReconfigureTests
 
         Assert.Equal(["c"], summary.Removed);
         Assert.Equal(["d"], summary.Added);
-        Assert.True(h.Factory.Latest("c").StopRequested);
+        await Infrastructure.Eventually.TrueAsync(() => h.Factory.Latest("c").StopRequested, "c's process is being stopped");
         var refused = await h.Acquire("c");
         Assert.Equal(404, refused.Status);
         // A lease on the removed model may still come back; it must be a no-op.

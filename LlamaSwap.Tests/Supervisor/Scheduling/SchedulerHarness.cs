@@ -12,11 +12,11 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 {
     private int _requests;
 
-    public SchedulerHarness(LlamaSwapConfig config, bool autoStart = true)
+    public SchedulerHarness(LlamaSwapConfig config, bool autoStart = true, TimeSpan? gatewayTimeout = null)
     {
         Factory = new FakeUpstreamProcessFactory(autoStart);
         Publisher = new StatePublisher(Store, NullLogger<StatePublisher>.Instance);
-        Scheduler = new ModelScheduler(config, Factory, Publisher, Time, NullLogger<ModelScheduler>.Instance);
+        Scheduler = new ModelScheduler(config, Factory, Publisher, Time, NullLogger<ModelScheduler>.Instance, gatewayTimeout);
         Scheduler.Start();
     }
 
