@@ -4,6 +4,9 @@ using LlamaSwap.Gateway.Api;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Models;
+using LlamaSwap.Gateway.Profiles;
+using LlamaSwap.Gateway.Routing;
+using LlamaSwap.Gateway.Selectors;
 using LlamaSwap.Gateway.Supervision;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
@@ -54,6 +57,9 @@ internal static class Program
         services.AddSingleton<UpstreamInvoker>();
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<ModelStateReader>();
+        services.AddSingleton<ActiveProfile>();
+        services.AddSingleton<SelectorRouter>();
+        services.AddSingleton<VirtualModelResolver>();
         services.AddSingleton<IConfigReloadTarget, GatewayReloadTarget>();
         services.AddHostedService<ConfigReloader>();
         services.AddHostedService<SupervisorHeartbeat>();
@@ -64,6 +70,7 @@ internal static class Program
         app.MapDefaultEndpoints();
         app.MapGet("/wol-health", () => Results.Text("OK"));
         app.MapModelsApi();
+        app.MapProfilesApi();
         app.MapInferenceApi();
         return app;
     }

@@ -18,14 +18,16 @@ internal static class Program
     {
         InlineIoExtensions.EnableInlineSocketCompletions();
         var builder = WebApplication.CreateBuilder(args);
-        var configPath = builder.Configuration[WiringEnvironment.ConfigPathKey];
-        if (string.IsNullOrWhiteSpace(configPath))
+        var location = ConfigLocation.From(builder.Configuration);
+        if (location is null)
         {
-            Console.Error.WriteLine($"supervisor: no config: set {WiringEnvironment.ConfigPath} to a llama-swap YAML file");
+            Console.Error.WriteLine(
+                $"supervisor: no config: set {WiringEnvironment.ConfigPath} to a llama-swap YAML file and/or {WiringEnvironment.ConfigDir} to a directory of them");
             return 1;
         }
 
-        var loaded = ConfigLoader.LoadFile(configPath);
+        var configPath = location.ToString();
+        var loaded = location.Load();
         foreach (var warning in loaded.Warnings)
         {
             Console.Error.WriteLine($"supervisor: config warning: {warning}");

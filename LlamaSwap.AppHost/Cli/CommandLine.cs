@@ -15,6 +15,7 @@ internal static class CommandLine
 
         Run options:
           --config FILE          llama-swap YAML config (default: a demo config with test upstreams)
+          --config-dir DIR       directory of *.yml/*.yaml files merged after --config, by file name
           --port N               gateway port on 127.0.0.1 (default 8080)
           --proxy-port N         public auth proxy port on 0.0.0.0 (default 3000)
           --supervisor-port N    supervisor port on 127.0.0.1 (default: a free port)
@@ -44,10 +45,11 @@ internal static class CommandLine
 
     private static RunOptions ParseRun(Dictionary<string, string> options, string cwd)
     {
-        RejectUnknown(options, "config", "port", "proxy-port", "supervisor-port", "redis", "watch-config");
+        RejectUnknown(options, "config", "config-dir", "port", "proxy-port", "supervisor-port", "redis", "watch-config");
         return new RunOptions
         {
             ConfigPath = options.TryGetValue("config", out var config) ? ExistingFile(config, cwd) : null,
+            ConfigDir = options.TryGetValue("config-dir", out var configDir) ? ExistingDirectory(configDir, cwd) : null,
             GatewayPort = options.TryGetValue("port", out var port) ? Port("port", port) : RunOptions.DefaultGatewayPort,
             ProxyPort = options.TryGetValue("proxy-port", out var proxy) ? Port("proxy-port", proxy) : RunOptions.DefaultProxyPort,
             SupervisorPort = options.TryGetValue("supervisor-port", out var supervisor) ? Port("supervisor-port", supervisor) : null,
@@ -134,6 +136,17 @@ internal static class CommandLine
         }
 
         return port;
+    }
+
+    private static string ExistingDirectory(string path, string cwd)
+    {
+        var full = Path.GetFullPath(path, cwd);
+        if (!Directory.Exists(full))
+        {
+            throw new UsageException($"config directory not found: {full}");
+        }
+
+        return full;
     }
 
     private static string ExistingFile(string path, string cwd)

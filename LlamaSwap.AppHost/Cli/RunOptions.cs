@@ -6,8 +6,11 @@ internal sealed record RunOptions : AppHostCommand
     public const int DefaultGatewayPort = 8080;
     public const int DefaultProxyPort = 3000;
 
-    /// <summary>Absolute path of the llama-swap config; null = write and serve the demo config.</summary>
+    /// <summary>Absolute path of the llama-swap config; null with no <see cref="ConfigDir"/> = write and serve the demo config.</summary>
     public string? ConfigPath { get; init; }
+
+    /// <summary>Absolute path of a directory of <c>*.yml</c>/<c>*.yaml</c> files merged after <see cref="ConfigPath"/>.</summary>
+    public string? ConfigDir { get; init; }
 
     public int GatewayPort { get; init; } = DefaultGatewayPort;
 

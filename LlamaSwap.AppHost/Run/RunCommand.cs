@@ -52,9 +52,10 @@ internal sealed partial class RunCommand(RunOptions options, BuildLayout layout,
 
     private async Task<int> RunCoreAsync(ShutdownSignals signals, string runDirectory)
     {
-        var isDemo = options.ConfigPath is null;
+        // --config-dir alone is a real config: the services then get an empty LLAMASWAP_CONFIG.
+        var isDemo = options.ConfigPath is null && options.ConfigDir is null;
         var configPath = options.ConfigPath
-            ?? DemoConfig.Write(runDirectory, layout.ProjectDll(DemoConfig.UpstreamProjectDirectory));
+            ?? (isDemo ? DemoConfig.Write(runDirectory, layout.ProjectDll(DemoConfig.UpstreamProjectDirectory)) : string.Empty);
 
         var ports = new Dictionary<string, int>
         {
@@ -91,7 +92,7 @@ internal sealed partial class RunCommand(RunOptions options, BuildLayout layout,
                 PosixSignals.SignalProcess(child.Pid, PosixSignals.SigHup);
             }
         });
-        foreach (var resource in RunPlan.Build(model, wiring, ports, redis, layout, options.WatchConfig))
+        foreach (var resource in RunPlan.Build(model, wiring, ports, redis, layout, options.WatchConfig, options.ConfigDir))
         {
             var outcome = await StartAsync(resource, signals.Requested);
             if (outcome != StartOutcome.Ready)

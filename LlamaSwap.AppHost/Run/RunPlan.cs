@@ -2,6 +2,7 @@ using LlamaSwap.AppHost.Hosting;
 using LlamaSwap.AppHost.Redis;
 using LlamaSwap.AppHost.Resources;
 using LlamaSwap.Core.Configuration.Reload;
+using LlamaSwap.Core.Hosting;
 
 namespace LlamaSwap.AppHost.Run;
 
@@ -14,7 +15,8 @@ internal static class RunPlan
         IReadOnlyDictionary<string, int> ports,
         RedisPlan redis,
         BuildLayout layout,
-        bool watchConfig = false)
+        bool watchConfig = false,
+        string? configDir = null)
     {
         var plan = new List<RunnableResource>();
         foreach (var resource in model.Resources)
@@ -22,7 +24,7 @@ internal static class RunPlan
             plan.Add(resource.Kind switch
             {
                 ResourceKind.Redis => ForRedis(resource, redis),
-                ResourceKind.Project => ForProject(resource, model, wiring, ports, layout, watchConfig),
+                ResourceKind.Project => ForProject(resource, model, wiring, ports, layout, watchConfig, configDir),
                 _ => throw new InvalidOperationException($"unknown resource kind {resource.Kind}"),
             });
         }
@@ -47,13 +49,19 @@ internal static class RunPlan
         IWiringTarget wiring,
         IReadOnlyDictionary<string, int> ports,
         BuildLayout layout,
-        bool watchConfig)
+        bool watchConfig,
+        string? configDir)
     {
         var port = ports[resource.Name];
         var environment = ResourceEnvironment.For(resource, model, wiring);
         if (watchConfig)
         {
             environment = [.. environment, new(ConfigReloader.WatchSwitch, "1")];
+        }
+
+        if (configDir is not null)
+        {
+            environment = [.. environment, new(WiringEnvironment.ConfigDir, configDir)];
         }
 
         var launch = new Processes.LaunchSpec

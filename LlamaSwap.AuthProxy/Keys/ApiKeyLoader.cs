@@ -16,10 +16,10 @@ internal static partial class ApiKeyLoader
 
     public static ApiKeySet Load(IConfiguration configuration, ILogger logger)
     {
-        var configPath = configuration[WiringEnvironment.ConfigPathKey];
-        if (!string.IsNullOrWhiteSpace(configPath))
+        if (ConfigLocation.From(configuration) is { } location)
         {
-            var result = ConfigLoader.LoadFile(configPath);
+            var configPath = location.ToString();
+            var result = location.Load();
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException(

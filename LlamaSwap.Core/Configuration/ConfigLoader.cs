@@ -26,6 +26,15 @@ public static class ConfigLoader
         return LoadYaml(yaml, environment);
     }
 
+    /// <summary>
+    /// Loads <c>--config</c> and/or <c>--config-dir</c> (reference 1.2): one file loads as
+    /// <see cref="LoadFile"/>; with a directory every file is env-expanded, parsed and merged first.
+    /// </summary>
+    public static ConfigLoadResult LoadFiles(string? configPath, string? configDir, IReadOnlyDictionary<string, string>? environment = null)
+        => string.IsNullOrEmpty(configDir)
+            ? LoadFile(configPath ?? string.Empty, environment)
+            : Merge.MultiFileLoader.Load(string.IsNullOrEmpty(configPath) ? null : configPath, configDir, environment ?? ProcessEnvironment());
+
     /// <summary>Loads and validates YAML text; <paramref name="environment"/> defaults to the process environment.</summary>
     public static ConfigLoadResult LoadYaml(string yaml, IReadOnlyDictionary<string, string>? environment = null)
         => new ConfigBuilder(environment ?? ProcessEnvironment()).Load(yaml);

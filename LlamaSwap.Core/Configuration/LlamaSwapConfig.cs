@@ -60,6 +60,18 @@ public sealed record LlamaSwapConfig
     /// <summary><c>peers</c>: remote servers and the names their models answer to (reference 1.8).</summary>
     public PeerSet Peers { get; init; } = PeerSet.Empty;
 
+    /// <summary><c>selectors</c> by ID (reference 1.10): virtual model IDs resolved per request.</summary>
+    public IReadOnlyDictionary<string, SelectorConfig> Selectors { get; init; } = new Dictionary<string, SelectorConfig>();
+
+    /// <summary><c>profiles</c> by ID (reference 1.9); none is active until one is chosen through the API.</summary>
+    public IReadOnlyDictionary<string, ProfileConfig> Profiles { get; init; } = new Dictionary<string, ProfileConfig>();
+
+    /// <summary>
+    /// <c>upstream.ignorePaths</c>: paths after <c>/upstream/&lt;model&gt;</c> that never start a model
+    /// (reference 2.5); the default pattern when not configured.
+    /// </summary>
+    public IReadOnlyList<System.Text.RegularExpressions.Regex> UpstreamIgnorePaths { get; init; } = Loading.UpstreamReader.DefaultIgnorePaths;
+
     /// <summary>
     /// The peer model a requested name reaches (FQN, or a bare ID only one peer lists), or null.
     /// Local models and aliases win: a name <see cref="ResolveModelId"/> knows never goes to a peer.

@@ -56,6 +56,15 @@ public sealed record ModelConfig
     /// <summary><c>capabilities</c>; null when absent or all-default.</summary>
     public ModelCapabilities? Capabilities { get; init; }
 
+    /// <summary><c>timeouts</c>: the gateway's connection settings for this model's upstream.</summary>
+    public UpstreamTimeouts Timeouts { get; init; } = new();
+
+    /// <summary>
+    /// <c>compat.ignoreWebsockets</c>: websocket upgrades go straight to a ready upstream without a
+    /// lease, and are refused (409) rather than starting the model (reference 3.11).
+    /// </summary>
+    public bool IgnoreWebsockets { get; init; }
+
     /// <summary>
     /// The upstream speaks only the OpenAI API: the gateway translates Anthropic <c>/v1/messages</c>
     /// requests to chat completions (and the responses back) instead of forwarding them as-is.

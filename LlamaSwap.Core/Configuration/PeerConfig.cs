@@ -21,24 +21,8 @@ public sealed record PeerConfig
     /// <summary><c>stripParams</c> and <c>setParams</c>; peers never get <c>useModelName</c> or <c>setParamsByID</c>.</summary>
     public ModelFilters Filters { get; init; } = ModelFilters.None;
 
-    public PeerTimeouts Timeouts { get; init; } = new();
-}
-
-/// <summary>A peer's connection timeouts in seconds; 0 disables that timeout.</summary>
-public sealed record PeerTimeouts
-{
-    public int ConnectSeconds { get; init; } = 30;
-
-    /// <summary>TCP keep-alive probe interval.</summary>
-    public int KeepAliveSeconds { get; init; } = 30;
-
-    /// <summary>How long to wait for the response headers once the request is sent (local models have none).</summary>
-    public int ResponseHeaderSeconds { get; init; } = 60;
-
-    public int TlsHandshakeSeconds { get; init; } = 10;
-
-    /// <summary>How long an idle pooled connection is kept.</summary>
-    public int IdleConnSeconds { get; init; } = 90;
+    /// <summary>The peer's own connection pool settings (<see cref="UpstreamTimeouts.PeerDefaults"/> when absent).</summary>
+    public UpstreamTimeouts Timeouts { get; init; } = UpstreamTimeouts.PeerDefaults;
 }
 
 /// <summary>One model of one peer, as a request resolved it.</summary>

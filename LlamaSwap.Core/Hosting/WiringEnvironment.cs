@@ -9,6 +9,9 @@ public static class WiringEnvironment
     /// <summary>Path of the llama-swap YAML config every service reads.</summary>
     public const string ConfigPath = "LLAMASWAP_CONFIG";
 
+    /// <summary>Directory of <c>*.yml</c>/<c>*.yaml</c> files merged after <see cref="ConfigPath"/> (reference 1.2).</summary>
+    public const string ConfigDir = "LLAMASWAP_CONFIG_DIR";
+
     /// <summary>Redis connection string (configuration key <c>ConnectionStrings:redis</c>).</summary>
     public const string RedisConnection = "ConnectionStrings__redis";
 
@@ -25,6 +28,8 @@ public static class WiringEnvironment
     public const string ExitWithParent = "LLAMASWAP_EXIT_WITH_PARENT";
 
     public const string ConfigPathKey = "LLAMASWAP_CONFIG";
+
+    public const string ConfigDirKey = "LLAMASWAP_CONFIG_DIR";
     public const string RedisConnectionKey = "ConnectionStrings:redis";
     public const string SupervisorUrlKey = "services:supervisor:http:0";
     public const string GatewayUrlKey = "services:gateway:http:0";

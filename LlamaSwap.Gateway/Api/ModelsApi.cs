@@ -1,6 +1,7 @@
 using LlamaSwap.Core.Http;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Models;
+using LlamaSwap.Gateway.Profiles;
 using LlamaSwap.Gateway.Supervision;
 
 namespace LlamaSwap.Gateway.Api;
@@ -22,7 +23,7 @@ internal static class ModelsApi
     }
 
     private static async Task<IResult> ListModelsAsync(
-        HttpContext context, ConfigHolder config, ModelStateReader states, TimeProvider time)
+        HttpContext context, ConfigHolder config, ModelStateReader states, ActiveProfile profile, TimeProvider time)
     {
         var snapshot = config.Current;
         var current = await states.GetAllAsync(context.RequestAborted);
@@ -31,7 +32,7 @@ internal static class ModelsApi
             context.Response.Headers.AccessControlAllowOrigin = origin;
         }
 
-        return Results.Json(ModelListing.Build(snapshot, current, time.GetUtcNow().ToUnixTimeSeconds()), GatewayJson.Options);
+        return Results.Json(ModelListing.Build(snapshot, current, time.GetUtcNow().ToUnixTimeSeconds(), profile.For(snapshot)), GatewayJson.Options);
     }
 
     private static async Task<IResult> RunningAsync(HttpContext context, ModelStateReader states)

@@ -3,18 +3,16 @@ using LlamaSwap.Core.Hosting;
 
 namespace LlamaSwap.Gateway.Configuration;
 
-/// <summary>Loads the llama-swap config named by <c>LLAMASWAP_CONFIG</c> once, at start-up.</summary>
+/// <summary>Loads the llama-swap config named by <c>LLAMASWAP_CONFIG</c> and/or <c>LLAMASWAP_CONFIG_DIR</c> once, at start-up.</summary>
 internal static partial class GatewayConfigLoader
 {
     public static ConfigHolder Load(IConfiguration configuration, ILogger logger)
     {
-        var path = configuration[WiringEnvironment.ConfigPathKey];
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            throw new ConfigStartupException([$"{WiringEnvironment.ConfigPath} is not set: it must name the llama-swap YAML config"]);
-        }
-
-        var result = ConfigLoader.LoadFile(path);
+        var location = ConfigLocation.From(configuration)
+            ?? throw new ConfigStartupException(
+                [$"neither {WiringEnvironment.ConfigPath} nor {WiringEnvironment.ConfigDir} is set: one must name the llama-swap YAML config"]);
+        var path = location.ToString();
+        var result = location.Load();
         foreach (var warning in result.Warnings)
         {
             Log.ConfigWarning(logger, path, warning.ToString());

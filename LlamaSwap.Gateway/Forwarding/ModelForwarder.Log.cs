@@ -14,5 +14,8 @@ internal sealed partial class ModelForwarder
 
         [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Forwarding to {Model} at {Upstream} failed: {Error}")]
         public static partial void ForwardFailed(ILogger logger, string model, string upstream, ForwarderError error, Exception? exception);
+
+        [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Websocket for {Model} forwarded to {Upstream} without a lease (compat.ignoreWebsockets)")]
+        public static partial void UnleasedWebsocket(ILogger logger, string model, string upstream);
     }
 }

@@ -1,6 +1,7 @@
 using LlamaSwap.Core.Http;
 using LlamaSwap.Gateway.Anthropic;
 using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Peers;
 using LlamaSwap.Gateway.Routing;
 using LlamaSwap.Gateway.Supervision;
@@ -19,6 +20,8 @@ internal sealed partial class ModelForwarder(
     SupervisorClient supervisor,
     IHttpForwarder forwarder,
     UpstreamInvoker invoker,
+    ModelStateReader states,
+    VirtualModelResolver virtualModels,
     IOptions<GatewayOptions> options,
     ILogger<ModelForwarder> logger) : IDisposable
 {
@@ -65,6 +68,21 @@ internal sealed partial class ModelForwarder(
             return;
         }
 
+        // Profile pin, then selector: from here on the request is for the target, body included.
+        var route = await virtualModels.ResolveAsync(snapshot, requested, context.RequestAborted);
+        if (route.Error is { } routeError)
+        {
+            await ErrorResponses.WriteAsync(context, routeError.Status, routeError.Message);
+            return;
+        }
+
+        using var selectorReservation = route.Reservation;
+        if (route.Name != requested)
+        {
+            body = await RequestModelRewriter.RewriteAsync(request, body, route.Name);
+            requested = route.Name;
+        }
+
         var modelId = snapshot.ResolveModelId(requested);
         if (modelId is null && snapshot.ResolvePeer(requested) is { } peerModel)
         {
@@ -105,7 +123,9 @@ internal sealed partial class ModelForwarder(
         var request = context.Request;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var rawPath = rawTarget?.Split('?', 2)[0];
-        var target = UpstreamModelPath.Resolve(config.Current, request.Path.Value ?? "/", rawPath);
+        var snapshot = config.Current;
+        var pinned = virtualModels.RewriteUpstreamPath(snapshot, request.Path.Value ?? "/", rawPath);
+        var target = pinned.Disabled ? null : UpstreamModelPath.Resolve(snapshot, pinned.DecodedPath, pinned.RawPath);
         if (target is null)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "model not found");
@@ -125,6 +145,11 @@ internal sealed partial class ModelForwarder(
         if (target.Peer is { } peerModel)
         {
             await _peers.ForwardAsync(context, peerModel, transformer);
+            return;
+        }
+
+        if (await TryHandleWithoutLeaseAsync(context, target.ModelId, target.Remainder, transformer))
+        {
             return;
         }
 
@@ -180,7 +205,7 @@ internal sealed partial class ModelForwarder(
     private async Task ForwardLeasedAsync(HttpContext context, string modelId, string upstream, UpstreamTransformer transformer)
     {
         // SendAsync returns after the last body byte was written to the client.
-        var error = await forwarder.SendAsync(context, upstream, invoker.Invoker, RequestConfig, transformer);
+        var error = await forwarder.SendAsync(context, upstream, InvokerFor(modelId), RequestConfig, transformer);
         if (error == ForwarderError.None)
         {
             return;

@@ -1,25 +1,26 @@
-using System.Diagnostics;
-using System.Net;
-using Yarp.ReverseProxy.Forwarder;
+using LlamaSwap.Core.Configuration;
+using LlamaSwap.Gateway.Transport;
 
 namespace LlamaSwap.Gateway.Forwarding;
 
-/// <summary>The one connection pool every upstream call goes through (YARP direct forwarding).</summary>
+/// <summary>
+/// Connection pools for local upstreams (YARP direct forwarding): one per distinct <c>timeouts</c>
+/// set, so models with the default settings share one pool and a slow model's settings stay its own.
+/// </summary>
 internal sealed class UpstreamInvoker : IDisposable
 {
-    public HttpMessageInvoker Invoker { get; } = new(new SocketsHttpHandler
-    {
-        // Upstreams are local servers: an environment proxy, redirects, cookies or decompression
-        // would all change what the client sees.
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        EnableMultipleHttp2Connections = true,
-        ConnectTimeout = TimeSpan.FromSeconds(30),
-        // Continue the trace across the hop instead of copying the client's traceparent verbatim.
-        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.CreateDefaultPropagator()),
-    });
+    // Upstreams are local servers: an environment proxy would send them elsewhere.
+    private readonly InvokerPool<(UpstreamTimeouts Timeouts, bool Https)> _pool
+        = new(key => TimeoutInvokerFactory.Create(key.Timeouts, useProxy: false, key.Https));
 
-    public void Dispose() => Invoker.Dispose();
+    /// <summary>The pool for models with default timeouts.</summary>
+    public HttpMessageInvoker Invoker => _pool.For((new UpstreamTimeouts(), false));
+
+    /// <summary>How many distinct pools exist.</summary>
+    public int PoolCount => _pool.Count;
+
+    public HttpMessageInvoker For(ModelConfig model)
+        => _pool.For((model.Timeouts, model.Proxy.Scheme == Uri.UriSchemeHttps));
+
+    public void Dispose() => _pool.Dispose();
 }

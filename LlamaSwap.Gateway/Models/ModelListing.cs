@@ -7,7 +7,9 @@ namespace LlamaSwap.Gateway.Models;
 /// <summary>The OpenAI-style model list of <c>GET /v1/models</c> (reference section 2.2).</summary>
 internal static class ModelListing
 {
-    public static ModelList Build(LlamaSwapConfig config, IReadOnlyDictionary<string, ModelStateRecord>? states, long created)
+    /// <param name="activeProfile">The active profile, whose pins are listed too; null when none is.</param>
+    public static ModelList Build(
+        LlamaSwapConfig config, IReadOnlyDictionary<string, ModelStateRecord>? states, long created, ProfileConfig? activeProfile = null)
     {
         var entries = new List<ModelListEntry>();
         foreach (var model in config.Models.Values)
@@ -60,6 +62,7 @@ internal static class ModelListing
             });
         }
 
+        VirtualModelListing.Add(entries, config, states, activeProfile, created);
         entries.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return new ModelList(entries);
     }

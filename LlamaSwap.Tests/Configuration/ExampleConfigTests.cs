@@ -109,8 +109,7 @@ public sealed class ExampleConfigTests
 
         foreach (var key in new[]
                  {
-                     "metricsMaxInMemory", "captureBuffer", "ui", "performance", "upstream", "profiles", "selectors",
-                     "models.gpt-oss-120b.compat", "models.gpt-oss-120b.timeouts",
+                     "metricsMaxInMemory", "captureBuffer", "ui", "performance",
                  })
         {
             ConfigAssert.HasWarning(result, key, "not supported yet (ignored)");
@@ -166,6 +165,23 @@ public sealed class ExampleConfigTests
     }
 
     [Fact]
+    public void LoadYaml_ReferenceExample_ModelTimeoutsCompatAndUpstreamIgnorePaths()
+    {
+        var result = ConfigLoader.LoadYaml(ExampleWithUnlistedModelProxy(), Environment);
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        var config = result.Config!;
+
+        var gpt = config.Models["gpt-oss-120b"];
+        Assert.Equal(new UpstreamTimeouts { ConnectSeconds = 30, KeepAliveSeconds = 0, ResponseHeaderSeconds = 60, TlsHandshakeSeconds = 10, IdleConnSeconds = 90 }, gpt.Timeouts);
+        Assert.True(gpt.IgnoreWebsockets);
+        Assert.Equal(new UpstreamTimeouts(), config.Models["docker-llama"].Timeouts);
+        Assert.False(config.Models["docker-llama"].IgnoreWebsockets);
+
+        Assert.Equal([@".*\.(js|json|css|png|gif|jpg|jpeg|ico|txt)$", @"^\/ws$|^\/api\/jobs$"], config.UpstreamIgnorePaths.Select(r => r.ToString()));
+        Assert.DoesNotContain(result.Warnings, w => w.Path.StartsWith("upstream", StringComparison.Ordinal) || w.Path.Contains(".timeouts", StringComparison.Ordinal) || w.Path.Contains(".compat", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void LoadYaml_ReferenceExample_PeersWithModelsKeyFiltersAndTimeouts()
     {
         var result = ConfigLoader.LoadYaml(ExampleWithUnlistedModelProxy(), Environment);
@@ -186,10 +202,46 @@ public sealed class ExampleConfigTests
         Assert.Equal("z-ai/glm-4.7", openRouter.Models[3]);
         Assert.Equal(["temperature", "top_p"], openRouter.Filters.StripParams);
         Assert.Equal("""{"provider":{"data_collection":"deny","zdr":true}}""", openRouter.Filters.SetParams!.ToJsonString());
-        Assert.Equal(new PeerTimeouts(), openRouter.Timeouts);
+        Assert.Equal(UpstreamTimeouts.PeerDefaults, openRouter.Timeouts);
 
         Assert.Equal("embeddings/model_c", result.Config.ResolvePeer("llama-swap-peer/embeddings/model_c")!.ModelId);
         Assert.Same(openRouter, result.Config.ResolvePeer("deepseek/deepseek-v3.2")!.Peer);
+    }
+
+    [Fact]
+    public void LoadYaml_ReferenceExample_ProfilesAndSelectorsDropUndefinedTargetsWithWarnings()
+    {
+        var result = ConfigLoader.LoadYaml(ExampleWithUnlistedModelProxy(), Environment);
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.DoesNotContain(result.Warnings, w => w.Path is "profiles" or "selectors");
+        var config = result.Config!;
+
+        Assert.Equal(["coding-model", "llama", "llm-plan"], config.Selectors.Keys.Order(StringComparer.Ordinal));
+        var warm = config.Selectors["coding-model"];
+        Assert.Equal(SelectorStrategies.Warm, warm.Strategy);
+        Assert.Equal(["gpt-oss-120b"], warm.Targets);
+        Assert.Equal("Coding Model", warm.Name);
+        Assert.Equal("Best currently loaded coding model", warm.Description);
+        Assert.Equal("""{"purpose":"coding"}""", warm.Metadata!.ToJsonString());
+        ConfigAssert.HasWarning(result, "selectors.coding-model.targets[1]", "unknown target 'qwen-unlisted' (ignored)");
+
+        // A pin selector may name a peer model by its bare ID.
+        var pin = config.Selectors["llm-plan"];
+        Assert.Equal(SelectorStrategies.Pin, pin.Strategy);
+        Assert.Equal(["gpt-oss-120b", "z-ai/glm-4.7"], pin.Targets);
+
+        var spillover = config.Selectors["llama"];
+        Assert.Equal(SelectorStrategies.Spillover, spillover.Strategy);
+        Assert.Equal(["docker-llama"], spillover.Targets);
+        Assert.Equal(4, spillover.Spillover);
+        ConfigAssert.HasWarning(result, "selectors.llama.targets[1]", "unknown target 'modelA' (ignored)");
+        ConfigAssert.HasWarning(result, "selectors.llama.targets[2]", "unknown target 'modelB' (ignored)");
+
+        var profile = Assert.Single(config.Profiles.Values);
+        Assert.Equal("coding", profile.Id);
+        Assert.Equal("Coding-focused model routing", profile.Description);
+        Assert.Equal(new Dictionary<string, string?> { ["image-gen"] = null, ["llm-code"] = "gpt-oss-120b" }, profile.Pins);
+        ConfigAssert.HasWarning(result, "profiles.coding.pins.llm-plan", "unknown target 'qwen-unlisted' (ignored)");
     }
 
     private static string ExampleWithUnlistedModelProxy()

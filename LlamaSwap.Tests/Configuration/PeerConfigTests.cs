@@ -26,7 +26,7 @@ public sealed class PeerConfigTests
         Assert.Equal(["meta-llama/llama-3.1-8b-instruct", "z-ai/glm-4.7"], peer.Models);
         Assert.Equal(["temperature", "top_p"], peer.Filters.StripParams);
         Assert.Equal("""{"provider":{"zdr":true}}""", peer.Filters.SetParams!.ToJsonString());
-        Assert.Equal(new PeerTimeouts { ConnectSeconds = 5, KeepAliveSeconds = 0, ResponseHeaderSeconds = 120, TlsHandshakeSeconds = 3, IdleConnSeconds = 7 }, peer.Timeouts);
+        Assert.Equal(new UpstreamTimeouts { ConnectSeconds = 5, KeepAliveSeconds = 0, ResponseHeaderSeconds = 120, TlsHandshakeSeconds = 3, IdleConnSeconds = 7 }, peer.Timeouts);
     }
 
     [Fact]

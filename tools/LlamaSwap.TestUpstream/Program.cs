@@ -35,6 +35,7 @@ internal static class Program
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
 
         var app = builder.Build();
+        app.UseWebSockets();
         var responder = new Responder(options, events, records, sinceStart, app.Lifetime.ApplicationStopping);
         app.Run(responder.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() => responder.WriteEvent("started"));

@@ -29,6 +29,14 @@ internal sealed partial class Responder(
             return;
         }
 
+        if (request.Path == WebSocketEcho.Path && context.WebSockets.IsWebSocketRequest)
+        {
+            WriteEvent("websocket-start");
+            await WebSocketEcho.RunAsync(context, stopping);
+            WriteEvent("websocket-end");
+            return;
+        }
+
         var body = await ReadBodyAsync(request);
         WriteEvent("request-start", new JsonObject { ["path"] = request.Path.Value });
         Record(context, body);

@@ -17,6 +17,14 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
         return new ConfigLoadResult(_diagnostics.HasErrors ? null : config, _diagnostics.Errors, _diagnostics.Warnings);
     }
 
+    /// <summary>Loads a document whose files were already env-expanded, parsed and merged (reference 1.2).</summary>
+    /// <param name="reportedEnvNames">Env variables whose problems the caller already reported.</param>
+    public ConfigLoadResult LoadTree(ConfigNode? root, IReadOnlySet<string> reportedEnvNames)
+    {
+        var config = Build(root, reportedEnvNames);
+        return new ConfigLoadResult(_diagnostics.HasErrors ? null : config, _diagnostics.Errors, _diagnostics.Warnings);
+    }
+
     private LlamaSwapConfig? Build(string yaml)
     {
         var expansion = EnvMacroExpander.Expand(yaml, environment);
@@ -26,7 +34,11 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
             _diagnostics.Error(PathLocator.Locate(root, problem.Index), problem.Message);
         }
 
-        var reportedEnvNames = expansion.Problems.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        return Build(root, expansion.Problems.Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private LlamaSwapConfig? Build(ConfigNode? root, IReadOnlySet<string> reportedEnvNames)
+    {
         MappingNode document;
         switch (root)
         {
@@ -57,12 +69,17 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
         var router = RouterReader.Read(top, DeclaredModelIds(document["models"]), config, values);
         config = config with { Router = router.Router, Groups = router.Groups, Matrix = router.Matrix };
 
-        return config with
+        config = config with
         {
             Preload = PreloadReader.Read(top["hooks"], config, values),
             Scheduler = RoutingReader.Read(top["routing"], config, values),
             Peers = PeerReader.Read(top["peers"], config, values),
+            UpstreamIgnorePaths = UpstreamReader.ReadIgnorePaths(top["upstream"], values),
         };
+
+        // Selectors check their targets against models and peers; profiles may pin to selectors.
+        config = config with { Selectors = SelectorReader.Read(top["selectors"], config, values) };
+        return config with { Profiles = ProfileReader.Read(top["profiles"], config, values) };
     }
 
     private SortedDictionary<string, ModelConfig> ReadModels(

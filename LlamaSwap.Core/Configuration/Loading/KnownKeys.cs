@@ -11,21 +11,33 @@ internal static class KnownKeys
     public static readonly KeySet TopLevel = new(
         ["healthCheckTimeout", "logLevel", "logTimeFormat", "logToStdout", "startPort", "globalTTL", "unloadTimeout",
          "sendLoadingState", "includeAliasesInList", "apiKeys", "macros", "models", "groups", "hooks", "routing", "peers",
-         "matrix"],
-        ["logRequests", "metricsMaxInMemory", "captureBuffer", "store", "ui", "performance", "profiles", "selectors",
-         "upstream"]);
+         "matrix", "upstream", "profiles", "selectors"],
+        ["logRequests", "metricsMaxInMemory", "captureBuffer", "store", "ui", "performance"]);
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "useModelName",
          "unlisted", "name", "description", "concurrencyLimit", "sendLoadingState", "macros",
-         "openaiOnly", "filters", "metadata", "capabilities"],
-        ["timeouts", "compat"]);
+         "openaiOnly", "filters", "metadata", "capabilities", "timeouts", "compat"],
+        []);
 
     public static readonly KeySet Filters = new(["stripParams", "strip_params", "setParams", "setParamsByID"], []);
+
+    public static readonly KeySet Profile = new(["description", "pins"], []);
+
+    public static readonly KeySet Selector = new(["strategy", "targets", "settings", "name", "description", "unlisted", "metadata"], []);
+
+    public static readonly KeySet SelectorSettings = new(["spillover"], []);
 
     public static readonly KeySet Peer = new(["proxy", "apiKey", "models", "filters", "timeouts"], []);
 
     public static readonly KeySet PeerTimeouts = new(["connect", "keepalive", "responseHeader", "tlsHandshake", "idleConn"], []);
+
+    public static readonly KeySet ModelTimeouts = new(
+        ["connect", "keepalive", "responseHeader", "tlsHandshake", "expectContinue", "idleConn"], []);
+
+    public static readonly KeySet Compat = new(["ignoreWebsockets"], []);
+
+    public static readonly KeySet Upstream = new(["ignorePaths"], []);
 
     public static readonly KeySet Capabilities = new(["in", "out", "tools", "reranker", "context"], []);
 

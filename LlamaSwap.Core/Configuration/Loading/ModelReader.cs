@@ -47,6 +47,8 @@ internal sealed class ModelReader(ValueReader values, LlamaSwapConfig globals)
         var filters = FilterReader.Read(model["filters"], P("filters"), values);
         var metadata = JsonNodeConverter.ReadObject(model["metadata"], P("metadata"), values);
         var capabilities = CapabilitiesReader.Read(model["capabilities"], P("capabilities"), values);
+        var timeouts = TimeoutsReader.Read(model["timeouts"], P("timeouts"), KnownKeys.ModelTimeouts, new UpstreamTimeouts(), values);
+        var ignoreWebsockets = CompatReader.ReadIgnoreWebsockets(id, model["compat"], P("compat"), values);
 
         if (command is null || proxy is null)
         {
@@ -76,6 +78,8 @@ internal sealed class ModelReader(ValueReader values, LlamaSwapConfig globals)
             Filters = filters,
             Metadata = metadata,
             Capabilities = capabilities,
+            Timeouts = timeouts,
+            IgnoreWebsockets = ignoreWebsockets,
         };
     }
 

@@ -63,7 +63,7 @@ internal static class PeerReader
             filters = filters with { SetParamsById = new Dictionary<string, System.Text.Json.Nodes.JsonObject>(StringComparer.Ordinal) };
         }
 
-        var timeouts = ReadTimeouts(peer["timeouts"], P("timeouts"), values);
+        var timeouts = TimeoutsReader.Read(peer["timeouts"], P("timeouts"), KnownKeys.PeerTimeouts, UpstreamTimeouts.PeerDefaults, values);
         if (proxy is null || models is null)
         {
             return null;
@@ -136,39 +136,6 @@ internal static class PeerReader
         }
 
         return models.Count > 0 ? models : null;
-    }
-
-    private static PeerTimeouts ReadTimeouts(ConfigNode? node, string path, ValueReader values)
-    {
-        var defaults = new PeerTimeouts();
-        var timeouts = values.Mapping(node, path);
-        if (timeouts is null)
-        {
-            return defaults;
-        }
-
-        KnownKeys.WarnAboutIgnoredKeys(timeouts, path, KnownKeys.PeerTimeouts, values.Diagnostics);
-        int Seconds(string key, int fallback)
-        {
-            var keyPath = ConfigPath.Child(path, key);
-            var value = values.Int(timeouts[key], keyPath) ?? fallback;
-            if (value < 0)
-            {
-                values.Diagnostics.Error(keyPath, $"{key} must be >= 0 (0 disables it), got {value}");
-                return fallback;
-            }
-
-            return value;
-        }
-
-        return new PeerTimeouts
-        {
-            ConnectSeconds = Seconds("connect", defaults.ConnectSeconds),
-            KeepAliveSeconds = Seconds("keepalive", defaults.KeepAliveSeconds),
-            ResponseHeaderSeconds = Seconds("responseHeader", defaults.ResponseHeaderSeconds),
-            TlsHandshakeSeconds = Seconds("tlsHandshake", defaults.TlsHandshakeSeconds),
-            IdleConnSeconds = Seconds("idleConn", defaults.IdleConnSeconds),
-        };
     }
 
     private static bool IsAbsent(ConfigNode? node) => node is null or ScalarNode { IsNull: true };

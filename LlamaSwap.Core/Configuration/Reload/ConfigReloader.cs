@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace LlamaSwap.Core.Configuration.Reload;
 
 /// <summary>
-/// Reloads the config file on SIGHUP, and every 2 s when it changed if <c>LLAMASWAP_WATCH_CONFIG=1</c>
+/// Reloads the config file(s) on SIGHUP, and every 2 s when one changed if <c>LLAMASWAP_WATCH_CONFIG=1</c>
 /// (the AppHost's <c>--watch-config</c>), like llama-swap's <c>-watch-config</c>. A file that fails
 /// validation is refused with every error logged, and the running config stays in force.
 /// </summary>
@@ -22,20 +22,20 @@ public sealed partial class ConfigReloader(
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _reloading = new(1, 1);
-    private string? _path;
-    private (DateTime WrittenAt, long Length)? _seen;
+    private ConfigLocation? _location;
+    private string? _seen;
     private ITimer? _timer;
     private PosixSignalRegistration? _hangup;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _path = configuration[WiringEnvironment.ConfigPathKey];
-        if (string.IsNullOrEmpty(_path))
+        _location = ConfigLocation.From(configuration);
+        if (_location is null)
         {
             return Task.CompletedTask;
         }
 
-        _seen = Stamp(_path);
+        _seen = _location.Stamp();
         _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             // SIGHUP would otherwise end the process.
@@ -45,7 +45,7 @@ public sealed partial class ConfigReloader(
         if (configuration[WatchSwitch] == "1")
         {
             _timer = time.CreateTimer(_ => _ = PollAsync(), null, PollInterval, PollInterval);
-            Log.Watching(logger, _path);
+            Log.Watching(logger, _location.ToString());
         }
 
         return Task.CompletedTask;
@@ -66,7 +66,7 @@ public sealed partial class ConfigReloader(
     /// <summary>Loads the file and hands it to every target; returns false (and logs why) when it was refused.</summary>
     public async Task<bool> ReloadAsync(string reason)
     {
-        if (_path is null)
+        if (_location is null)
         {
             return false;
         }
@@ -74,8 +74,8 @@ public sealed partial class ConfigReloader(
         await _reloading.WaitAsync().ConfigureAwait(false);
         try
         {
-            _seen = Stamp(_path);
-            var loaded = ConfigLoader.LoadFile(_path);
+            _seen = _location.Stamp();
+            var loaded = _location.Load();
             foreach (var warning in loaded.Warnings)
             {
                 Log.Warning(logger, warning.ToString());
@@ -85,7 +85,7 @@ public sealed partial class ConfigReloader(
             {
                 // One entry with every error, so nobody reads the verdict without its reasons.
                 var errors = string.Concat(loaded.Errors.Select(e => Environment.NewLine + "  " + e));
-                Log.Refused(logger, _path, reason, loaded.Errors.Count, errors);
+                Log.Refused(logger, _location.ToString(), reason, loaded.Errors.Count, errors);
                 return false;
             }
 
@@ -94,7 +94,7 @@ public sealed partial class ConfigReloader(
                 await target.ApplyAsync(loaded.Config!, CancellationToken.None).ConfigureAwait(false);
             }
 
-            Log.Reloaded(logger, _path, reason);
+            Log.Reloaded(logger, _location.ToString(), reason);
             return true;
         }
         finally
@@ -105,18 +105,11 @@ public sealed partial class ConfigReloader(
 
     private async Task PollAsync()
     {
-        if (_path is not null && Stamp(_path) != _seen)
+        // The stamp covers every source file, so a file added to or removed from the directory counts too.
+        if (_location is not null && _location.Stamp() != _seen)
         {
             await ReloadAsync("file changed").ConfigureAwait(false);
         }
-    }
-
-    private static (DateTime, long)? Stamp(string path)
-    {
-        // Follows symlinks (a config mounted from a ConfigMap or swapped by an editor).
-        var file = new FileInfo(path);
-        var target = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
-        return target.Exists ? (target.LastWriteTimeUtc, target.Length) : null;
     }
 
     private static partial class Log

@@ -165,7 +165,7 @@ public sealed class PeerForwardingTests : IAsyncLifetime
     [Fact]
     public async Task ResponseHeaderTimeout_Is502NamingTheTimeout()
     {
-        await using var harness = await StartAsync(Peer("slow", "m") with { Timeouts = new PeerTimeouts { ResponseHeaderSeconds = 1 } });
+        await using var harness = await StartAsync(Peer("slow", "m") with { Timeouts = new UpstreamTimeouts { ResponseHeaderSeconds = 1 } });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json("""{"model":"slow/m"}""") };
         request.Headers.Add("X-Test-Mode", "slow-headers");
 

@@ -1,9 +1,9 @@
-namespace LlamaSwap.Gateway.Peers;
+namespace LlamaSwap.Gateway.Transport;
 
 /// <summary>
-/// Fails a peer call whose response headers take longer than <paramref name="timeout"/>. Only the
+/// Fails an upstream or peer call whose response headers take longer than <paramref name="timeout"/>. Only the
 /// wait for headers is limited (as with HttpClient's timeout under ResponseHeadersRead): a stream
-/// that has started may stay quiet for as long as the peer needs.
+/// that has started may stay quiet for as long as the upstream needs.
 /// </summary>
 internal sealed class ResponseHeaderTimeoutHandler(HttpMessageHandler inner, TimeSpan timeout) : DelegatingHandler(inner)
 {

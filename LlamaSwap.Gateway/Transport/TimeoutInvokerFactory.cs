@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using LlamaSwap.Core.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace LlamaSwap.Gateway.Transport;
+
+/// <summary>Builds a connection pool that applies one set of <c>timeouts</c> (reference 1.4, 1.8).</summary>
+internal static class TimeoutInvokerFactory
+{
+    /// <param name="useProxy">Whether an environment proxy applies: yes for peers, never for local upstreams.</param>
+    /// <param name="https">Whether the destination uses TLS, whose handshake shares .NET's connect timeout.</param>
+    public static HttpMessageInvoker Create(UpstreamTimeouts timeouts, bool useProxy, bool https)
+    {
+        // .NET's connect timeout spans TCP connect and TLS handshake together.
+        var connect = timeouts.ConnectSeconds + (https ? timeouts.TlsHandshakeSeconds : 0);
+        var handler = new SocketsHttpHandler
+        {
+            // Redirects, cookies and decompression would change what the client sees.
+            UseProxy = useProxy,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = Seconds(timeouts.ConnectSeconds == 0 ? 0 : connect),
+            PooledConnectionIdleTimeout = Seconds(timeouts.IdleConnSeconds),
+            Expect100ContinueTimeout = TimeSpan.FromSeconds(timeouts.ExpectContinueSeconds),
+
+            // Continue the trace across the hop instead of copying the client's traceparent verbatim.
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.CreateDefaultPropagator()),
+        };
+
+        if (timeouts.KeepAliveSeconds > 0)
+        {
+            handler.ConnectCallback = KeepAliveConnect(timeouts.KeepAliveSeconds);
+        }
+
+        HttpMessageHandler outer = timeouts.ResponseHeaderSeconds > 0
+            ? new ResponseHeaderTimeoutHandler(handler, TimeSpan.FromSeconds(timeouts.ResponseHeaderSeconds))
+            : handler;
+        return new HttpMessageInvoker(outer);
+    }
+
+    /// <summary>Detects an upstream that vanished without closing the connection (no FIN), as Go's dialer does.</summary>
+    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> KeepAliveConnect(int seconds)
+        => async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, seconds);
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, seconds);
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
+
+    /// <summary>0 disables a timeout, as in llama-swap.</summary>
+    private static TimeSpan Seconds(int seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
+}
