@@ -31,11 +31,17 @@ public static class SupervisorApi
     /// crashed mid-response) has its leases released, so its models can be evicted again.
     /// </summary>
     public const string Heartbeat = "/internal/v1/heartbeat";
+
+    /// <summary>GET <c>/internal/v1/queue/{requestId}</c>: 200 <see cref="QueueStatus"/>, 404 when the request is not waiting.</summary>
+    public const string Queue = "/internal/v1/queue";
 }
 
 /// <summary>Ask for a ready upstream for a (resolved, real) model ID.</summary>
 /// <param name="Gateway">The asking gateway's instance id (see <see cref="SupervisorApi.Heartbeat"/>); null = never expires.</param>
 public sealed record AcquireRequest(string Model, string RequestId, string? Gateway = null);
+
+/// <summary>Where a waiting request stands: 1-based place in the queue, or 0 when its model is being loaded for it.</summary>
+public sealed record QueueStatus(int Position);
 
 /// <summary>A granted serving slot. Release it with <see cref="SupervisorApi.Release"/> when the response ends.</summary>
 public sealed record AcquireResponse(string LeaseId, string Upstream, double QueueWaitMs, double LoadMs);

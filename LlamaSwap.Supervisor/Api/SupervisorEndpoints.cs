@@ -30,6 +30,8 @@ internal static class SupervisorEndpoints
             scheduler.GatewayAlive(gateway);
             return Results.NoContent();
         });
+        endpoints.MapGet(SupervisorApi.Queue + "/{requestId}", async (string requestId, ModelScheduler scheduler) =>
+            await scheduler.QueuePositionAsync(requestId) is { } position ? Results.Ok(new QueueStatus(position)) : Results.NotFound());
         endpoints.MapGet(SupervisorApi.State, (ModelScheduler scheduler) => Results.Ok(scheduler.Snapshot()));
         return endpoints;
     }

@@ -265,6 +265,17 @@ internal sealed partial class ModelScheduler
         }
     }
 
+    private int? QueuePositionOf(string requestId)
+    {
+        if (!_pending.TryGetValue(requestId, out var request))
+        {
+            return null;
+        }
+
+        var index = _queue.IndexOf(request);
+        return index >= 0 ? index + 1 : 0;
+    }
+
     private void ReleaseReservation(string modelId)
     {
         if (_models.TryGetValue(modelId, out var model))

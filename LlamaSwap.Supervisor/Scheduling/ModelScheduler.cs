@@ -96,6 +96,14 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
 
     public void Release(string leaseId) => Post(new ReleaseMessage(leaseId));
 
+    /// <summary>1-based place of a waiting request in the queue, 0 when it waits on its model's load, null when not waiting.</summary>
+    public Task<int?> QueuePositionAsync(string requestId)
+    {
+        var completion = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new QueuePositionMessage(requestId, completion));
+        return completion.Task;
+    }
+
     /// <summary>A gateway's heartbeat: its leases stay valid.</summary>
     public void GatewayAlive(string gateway) => Post(new GatewayAliveMessage(gateway));
 
@@ -198,6 +206,7 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
             case ProcessExitedMessage m: OnProcessExited(m.ModelId, m.Process, m.ExitCode); break;
             case TtlTickMessage: OnTtlTick(); ExpireSilentGateways(); break;
             case GatewayAliveMessage m: _gatewaysSeen[m.Gateway] = _time.GetTimestamp(); break;
+            case QueuePositionMessage m: m.Completion.TrySetResult(QueuePositionOf(m.RequestId)); break;
             case ShutdownMessage m: OnShutdown(m.Completion); break;
             case ProbeMessage m: m.Completion.TrySetResult(); break;
             case ReconfigureMessage m: OnReconfigure(m.Config, m.Completion); break;

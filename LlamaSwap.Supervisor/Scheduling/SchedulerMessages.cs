@@ -24,6 +24,8 @@ internal sealed record TtlTickMessage : SchedulerMessage;
 
 internal sealed record GatewayAliveMessage(string Gateway) : SchedulerMessage;
 
+internal sealed record QueuePositionMessage(string RequestId, TaskCompletionSource<int?> Completion) : SchedulerMessage;
+
 internal sealed record ShutdownMessage(TaskCompletionSource Completion) : SchedulerMessage;
 
 /// <summary>Completes once every message posted before it has been handled (tests use it to wait for quiescence).</summary>
