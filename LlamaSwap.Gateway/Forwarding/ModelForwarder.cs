@@ -1,6 +1,7 @@
 using LlamaSwap.Core.Http;
 using LlamaSwap.Gateway.Anthropic;
 using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Loading;
 using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Peers;
 using LlamaSwap.Gateway.Routing;
@@ -23,6 +24,7 @@ internal sealed partial class ModelForwarder(
     ModelStateReader states,
     VirtualModelResolver virtualModels,
     IOptions<GatewayOptions> options,
+    TimeProvider time,
     ILogger<ModelForwarder> logger) : IDisposable
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -114,7 +116,21 @@ internal sealed partial class ModelForwarder(
 
         var path = UpstreamPathRewriter.Rewrite(request.Path.Value ?? "/");
         var pathAndQuery = new PathString(path).ToUriComponent() + request.QueryString.ToUriComponent();
-        await AcquireAndForwardAsync(context, modelId, new UpstreamTransformer(pathAndQuery, body, contentType));
+        var transformer = new UpstreamTransformer(pathAndQuery, body, contentType);
+        var loading = LoadingStream.For(context, snapshot, snapshot.Models[modelId], requested, body, supervisor, time);
+        if (loading is null)
+        {
+            await AcquireAndForwardAsync(context, modelId, transformer);
+            return;
+        }
+
+        await AcquireAsync(
+            context,
+            modelId,
+            upstream => loading.Started
+                ? loading.AppendUpstreamAsync(InvokerFor(modelId), upstream, pathAndQuery, body!.Value, contentType ?? request.ContentType)
+                : ForwardLeasedAsync(context, modelId, upstream, transformer),
+            loading);
     }
 
     /// <summary><c>/upstream/&lt;model&gt;/...</c> (reference section 2.5): body never inspected.</summary>
@@ -162,15 +178,38 @@ internal sealed partial class ModelForwarder(
         => AcquireAsync(context, modelId, upstream => ForwardLeasedAsync(context, modelId, upstream, transformer));
 
     /// <summary>Acquires a lease on the model, runs <paramref name="useUpstream"/> with its upstream, releases it.</summary>
-    private async Task AcquireAsync(HttpContext context, string modelId, Func<string, Task> useUpstream)
+    private async Task AcquireAsync(HttpContext context, string modelId, Func<string, Task> useUpstream, LoadingStream? loading = null)
     {
         var requestId = Guid.NewGuid().ToString("N");
-        var outcome = await supervisor.AcquireAsync(modelId, requestId, context.RequestAborted);
+        var acquiring = supervisor.AcquireAsync(modelId, requestId, context.RequestAborted);
+        if (loading is not null && !acquiring.IsCompleted
+            && await Task.WhenAny(acquiring, Task.Delay(LoadingStream.StartAfter, time)) != acquiring)
+        {
+            // Admission (and so any 429) is answered at once: taking this long means the model loads.
+            await loading.ShowProgressUntilAsync(acquiring, requestId, modelId);
+        }
+
+        var outcome = await acquiring;
+        if (loading is { Started: true } && outcome is AcquireOutcome.Refused or AcquireOutcome.Failed)
+        {
+            var (status, message, code) = outcome is AcquireOutcome.Refused r
+                ? (r.StatusCode, r.Message, r.Code)
+                : (StatusCodes.Status502BadGateway, ((AcquireOutcome.Failed)outcome).Message, null);
+            Log.AcquireRefused(logger, modelId, status, message);
+            await loading.WriteErrorAsync(status, message, code);
+            return;
+        }
+
         switch (outcome)
         {
             case AcquireOutcome.Granted granted:
                 try
                 {
+                    if (loading is { Started: true })
+                    {
+                        await loading.FinishAsync();
+                    }
+
                     await useUpstream(granted.Lease.Upstream);
                 }
                 finally

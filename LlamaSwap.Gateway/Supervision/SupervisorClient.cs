@@ -122,6 +122,23 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
     public Task<SupervisorCallResult> UnloadModelAsync(string modelId, CancellationToken cancellationToken)
         => PostAsync($"{SupervisorApi.UnloadModel}/{EscapePath(modelId)}", cancellationToken);
 
+    /// <summary>Where a waiting request stands (see <see cref="QueueStatus"/>); null when it is not waiting or the supervisor cannot say.</summary>
+    public async Task<int?> GetQueuePositionAsync(string requestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync($"{SupervisorApi.Queue}/{Uri.EscapeDataString(requestId)}", cancellationToken);
+            return response.IsSuccessStatusCode
+                ? (await response.Content.ReadFromJsonAsync<QueueStatus>(Json, cancellationToken))?.Position
+                : null;
+        }
+        catch (HttpRequestException)
+        {
+            // Progress text only: a missing position must not fail the request.
+            return null;
+        }
+    }
+
     /// <summary>Every configured model's state, straight from the supervisor.</summary>
     public async Task<IReadOnlyList<ModelStateRecord>> GetStateAsync(CancellationToken cancellationToken)
         => await _http.GetFromJsonAsync<ModelStateRecord[]>(SupervisorApi.State, Json, cancellationToken) ?? [];
