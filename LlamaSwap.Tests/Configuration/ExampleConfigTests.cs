@@ -8,7 +8,7 @@ public sealed class ExampleConfigTests
     private const string UnlistedModelProxyPath = "models.unlisted-model.proxy";
 
     // OPENROUTER_API_KEY is the apiKey of the example's openrouter peer.
-    private static readonly Dictionary<string, string> Environment = new()
+    internal static readonly Dictionary<string, string> Environment = new()
     {
         ["HOME"] = "/home/tester",
         ["API_KEY_1"] = "sk-env-one",
@@ -252,7 +252,7 @@ public sealed class ExampleConfigTests
         return yaml.Replace(Cmd, Cmd + "    proxy: http://127.0.0.1:9000\n", StringComparison.Ordinal);
     }
 
-    private static string ExamplePath()
+    internal static string ExamplePath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
