@@ -3,6 +3,7 @@ using LlamaSwap.Core.State;
 using LlamaSwap.Gateway.Api;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Forwarding;
+using LlamaSwap.Gateway.Inflight;
 using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Profiles;
 using LlamaSwap.Gateway.Routing;
@@ -57,6 +58,7 @@ internal static class Program
         services.AddSingleton<UpstreamInvoker>();
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<ModelStateReader>();
+        services.AddSingleton<InflightRequests>();
         services.AddSingleton<ActiveProfile>();
         services.AddSingleton<SelectorRouter>();
         services.AddSingleton<VirtualModelResolver>();

@@ -1,4 +1,6 @@
+using LlamaSwap.Core.Http;
 using LlamaSwap.Gateway.Forwarding;
+using LlamaSwap.Gateway.Inflight;
 using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Api;
@@ -19,11 +21,21 @@ internal static class InferenceApi
         }
 
         endpoints.MapGet("/upstream", () => Results.Redirect("/ui/models"));
-        endpoints.Map("/upstream/{**path}", (RequestDelegate)(context =>
-            context.RequestServices.GetRequiredService<ModelForwarder>().ForwardUpstreamAsync(context)));
+        endpoints.Map("/upstream/{**path}", (RequestDelegate)(async context =>
+        {
+            using var tracked = context.RequestServices.GetRequiredService<InflightRequests>().Track(context);
+            await context.RequestServices.GetRequiredService<ModelForwarder>().ForwardUpstreamAsync(context);
+        }));
+        endpoints.MapPost("/api/inflight/{id}/cancel", (string id, InflightRequests inflight) =>
+            long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && inflight.Cancel(number)
+                ? Results.Json(new { msg = "ok" })
+                : ErrorResponses.Result(StatusCodes.Status404NotFound, "inflight request not found"));
         return endpoints;
     }
 
-    private static Task Forward(HttpContext context)
-        => context.RequestServices.GetRequiredService<ModelForwarder>().ForwardInferenceAsync(context);
+    private static async Task Forward(HttpContext context)
+    {
+        using var tracked = context.RequestServices.GetRequiredService<InflightRequests>().Track(context);
+        await context.RequestServices.GetRequiredService<ModelForwarder>().ForwardInferenceAsync(context);
+    }
 }
