@@ -214,9 +214,10 @@ internal sealed partial class ModelForwarder(
                 }
                 finally
                 {
-                    // The response has been written to the client by now; the release goes out in the
-                    // background, so the client's response completes without waiting on it.
-                    supervisor.ReleaseInBackground(granted.Lease.LeaseId);
+                    // Released before this request ends: a background release could lag behind the
+                    // client's next request and count against its concurrency limit (a sequential
+                    // client was refused with 429 once ten releases were still under way).
+                    await supervisor.ReleaseAsync(granted.Lease.LeaseId);
                 }
 
                 return;

@@ -19,6 +19,9 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
     // Release/cancel are tiny: a supervisor that cannot answer in this long is not coming back soon.
     private static readonly TimeSpan BackgroundCallTimeout = TimeSpan.FromSeconds(10);
 
+    // How long a request's end may wait for its release before handing it to the background.
+    private static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(2);
+
     private readonly HttpClient _http;
     private readonly ILogger<SupervisorClient> _logger;
     private readonly ConcurrentDictionary<Task, byte> _background = new();
@@ -97,6 +100,32 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
     }
 
     /// <summary>Posts the release without making the caller wait for it.</summary>
+    /// <summary>
+    /// Releases a lease before the request ends, so a client that sends its next request the moment
+    /// this response completes finds its slot free (a release still under way would count against the
+    /// concurrency limit). Bounded: if the supervisor is slow, the release continues in the background.
+    /// </summary>
+    public async Task ReleaseAsync(string leaseId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(ReleaseWait);
+            using var response = await _http.PostAsync($"{SupervisorApi.Release}/{Uri.EscapeDataString(leaseId)}", content: null, timeout.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            Log.ReleaseFailed(_logger, leaseId, new HttpRequestException($"supervisor answered {(int)response.StatusCode}", null, response.StatusCode));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            Log.ReleaseFailed(_logger, leaseId, ex);
+        }
+
+        ReleaseInBackground(leaseId);
+    }
+
     public void ReleaseInBackground(string leaseId)
         => RunInBackground(
             $"{SupervisorApi.Release}/{Uri.EscapeDataString(leaseId)}",
