@@ -16,14 +16,15 @@ internal delegate Task WithLeasedUpstream(Func<string, Task> useUpstream);
 /// completion, sent to the upstream, and the answer (plain or streamed) translated back.
 /// </summary>
 /// <param name="invoker">The gateway's shared upstream connection pool.</param>
-internal sealed partial class AnthropicForwarder(HttpMessageInvoker invoker, ILogger logger)
+internal sealed partial class AnthropicForwarder(ILogger logger)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     /// <param name="model">The model name as the client sent it, echoed in responses.</param>
     /// <param name="body">The Anthropic request after any gateway rewrites (e.g. <c>useModelName</c>).</param>
+    /// <param name="invoker">The model's own connection pool, built from its <c>timeouts</c>.</param>
     public async Task HandleAsync(
-        HttpContext context, AnthropicEndpoint endpoint, string model, ReadOnlyMemory<byte> body, WithLeasedUpstream withLease)
+        HttpContext context, AnthropicEndpoint endpoint, string model, ReadOnlyMemory<byte> body, HttpMessageInvoker invoker, WithLeasedUpstream withLease)
     {
         JsonObject? request;
         try
@@ -61,10 +62,10 @@ internal sealed partial class AnthropicForwarder(HttpMessageInvoker invoker, ILo
         }
 
         var path = AnthropicRoute.ChatCompletionsPath(context.Request.Path.Value ?? "/");
-        await withLease(upstream => SendAsync(context, upstream.TrimEnd('/') + path, model, chat));
+        await withLease(upstream => SendAsync(context, invoker, upstream.TrimEnd('/') + path, model, chat));
     }
 
-    private async Task SendAsync(HttpContext context, string url, string model, JsonObject chat)
+    private async Task SendAsync(HttpContext context, HttpMessageInvoker invoker, string url, string model, JsonObject chat)
     {
         var cancellationToken = context.RequestAborted;
         var streaming = chat["stream"] is not null;
@@ -111,7 +112,7 @@ internal sealed partial class AnthropicForwarder(HttpMessageInvoker invoker, ILo
             // Cancelling the token aborted the upstream request too; nobody is left to answer.
             Log.ClientAborted(logger, model);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or TimeoutException)
         {
             if (cancellationToken.IsCancellationRequested)
             {

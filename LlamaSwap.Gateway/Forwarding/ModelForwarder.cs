@@ -34,7 +34,7 @@ internal sealed partial class ModelForwarder(
         ActivityTimeout = TimeSpan.FromDays(1),
     };
 
-    private readonly AnthropicForwarder _anthropic = new(invoker.Invoker, logger);
+    private readonly AnthropicForwarder _anthropic = new(logger);
 
     private readonly PeerForwarder _peers = new(forwarder, logger);
 
@@ -110,7 +110,7 @@ internal sealed partial class ModelForwarder(
             && AnthropicRoute.Match(request.Path.Value) is var endpoint and not AnthropicEndpoint.None)
         {
             // The upstream cannot answer /v1/messages itself: translate to and from chat completions.
-            await _anthropic.HandleAsync(context, endpoint, requested, anthropicBody, useUpstream => AcquireAsync(context, modelId, useUpstream));
+            await _anthropic.HandleAsync(context, endpoint, requested, anthropicBody, InvokerFor(modelId), useUpstream => AcquireAsync(context, modelId, useUpstream));
             return;
         }
 
