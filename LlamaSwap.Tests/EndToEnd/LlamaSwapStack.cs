@@ -48,7 +48,7 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
 
     /// <summary>The test upstream command for a model (the upstream records requests and lifecycle events in the work directory).</summary>
     public static string UpstreamCommand(string model, string extraArgs = "")
-        => $"dotnet {RepoLayout.ServiceDll("tools/LlamaSwap.TestUpstream")} --port ${{PORT}} --model {model} "
+        => $"dotnet {TestUpstreamBinary.DllPath} --port ${{PORT}} --model {model} "
            + $"--record-file {{{{dir}}}}/{model}.requests.jsonl --events-file {{{{dir}}}}/{model}.events.jsonl {extraArgs}".TrimEnd();
 
     public static async Task<LlamaSwapStack> StartAsync(string yaml, int portCount = 10, IReadOnlyDictionary<string, string>? environment = null)
