@@ -54,6 +54,7 @@ internal static class Program
         services.AddSingleton(sp => SupervisorClient.Create(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<SupervisorClient>>()));
         services.AddModelStateStore(builder.Configuration);
+        services.AddEventBus(builder.Configuration);
         services.AddHttpForwarder();
         services.AddSingleton<UpstreamInvoker>();
         services.AddSingleton<ModelForwarder>();

@@ -60,6 +60,7 @@ internal static class Program
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddModelStateStore(builder.Configuration);
+        builder.Services.AddEventBus(builder.Configuration);
         builder.Services.AddUpstreamProcesses(builder.Configuration);
         builder.Services.AddSingleton<StatePublisher>();
         builder.Services.AddSingleton(sp => new ModelScheduler(

@@ -20,6 +20,9 @@ public sealed record LlamaSwapConfig
     /// <summary>What is copied to stdout: proxy | upstream | both | none.</summary>
     public string LogToStdout { get; init; } = "proxy";
 
+    /// <summary>Activity, captures, UI and system-monitor settings.</summary>
+    public ObservabilityConfig Observability { get; init; } = new();
+
     public int StartPort { get; init; } = 5800;
 
     public int GlobalTtlSeconds { get; init; }

@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Events;
 using LlamaSwap.Core.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,23 @@ public static class StateStoreServiceCollectionExtensions
         {
             services.AddSingleton<IModelStateStore>(sp => new RedisModelStateStore(
                 connectionString, sp.GetRequiredService<ILogger<RedisModelStateStore>>()));
+        }
+
+        return services;
+    }
+
+    /// <summary>Registers <see cref="IEventBus"/>: Redis pub/sub when <c>ConnectionStrings:redis</c> is set, else in-process.</summary>
+    public static IServiceCollection AddEventBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration[WiringEnvironment.RedisConnectionKey];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.AddSingleton<IEventBus, InMemoryEventBus>();
+        }
+        else
+        {
+            services.AddSingleton<IEventBus>(sp => new RedisEventBus(
+                connectionString, sp.GetRequiredService<ILogger<RedisEventBus>>()));
         }
 
         return services;

@@ -69,8 +69,7 @@ public sealed class TopLevelSettingsTests
     public void LoadYaml_UnsupportedAndUnknownKeys_OneWarningEachNotErrors()
     {
         var result = ConfigLoader.LoadYaml("""
-            metricsMaxInMemory: 1000
-            captureBuffer: 5
+            store: { path: /tmp/activity.sqlite }
             routing:
               scheduler: { use: fifo }
             somethingNew: 1
@@ -93,8 +92,7 @@ public sealed class TopLevelSettingsTests
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
         Assert.Equal(
             [
-                "metricsMaxInMemory: not supported yet (ignored)",
-                "captureBuffer: not supported yet (ignored)",
+                "store: not supported yet (ignored)",
                 "somethingNew: unknown key (ignored)",
                 "models.gpt.mystery: unknown key (ignored)",
                 "groups.g.flavour: unknown key (ignored)",

@@ -11,8 +11,9 @@ internal static class KnownKeys
     public static readonly KeySet TopLevel = new(
         ["healthCheckTimeout", "logLevel", "logTimeFormat", "logToStdout", "startPort", "globalTTL", "unloadTimeout",
          "sendLoadingState", "includeAliasesInList", "apiKeys", "macros", "models", "groups", "hooks", "routing", "peers",
-         "matrix", "upstream", "profiles", "selectors"],
-        ["logRequests", "metricsMaxInMemory", "captureBuffer", "store", "ui", "performance"]);
+         "matrix", "upstream", "profiles", "selectors", "metricsMaxInMemory", "captureBuffer", "ui", "performance",
+         "logRequests"],
+        ["store"]);
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "useModelName",
@@ -58,6 +59,12 @@ internal static class KnownKeys
     public static readonly KeySet SchedulerSettings = new(["fifo"], []);
 
     public static readonly KeySet Fifo = new(["priority", "maxWait", "minLoaded"], []);
+
+    public static readonly KeySet Ui = new(["activity"], []);
+
+    public static readonly KeySet UiActivity = new(["session_id"], []);
+
+    public static readonly KeySet Performance = new(["disabled", "every"], []);
 
     public static readonly KeySet OnStartup = new(["preload"], []);
 

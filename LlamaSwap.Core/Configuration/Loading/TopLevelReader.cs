@@ -56,6 +56,7 @@ internal static class TopLevelReader
             SendLoadingState = values.Bool(top["sendLoadingState"], "sendLoadingState") ?? false,
             IncludeAliasesInList = values.Bool(top["includeAliasesInList"], "includeAliasesInList") ?? false,
             ApiKeys = ReadApiKeys(top, values),
+            Observability = ObservabilityReader.Read(top, values),
         };
     }
 
