@@ -2,6 +2,7 @@ using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.Core.State;
 using LlamaSwap.Gateway.Api;
 using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Events;
 using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Inflight;
 using LlamaSwap.Gateway.Models;
@@ -66,6 +67,7 @@ internal static class Program
         services.AddSingleton<IConfigReloadTarget, GatewayReloadTarget>();
         services.AddHostedService<ConfigReloader>();
         services.AddHostedService<SupervisorHeartbeat>();
+        services.AddGatewayEvents();
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();
@@ -75,6 +77,7 @@ internal static class Program
         app.MapModelsApi();
         app.MapProfilesApi();
         app.MapInferenceApi();
+        app.MapEventsApi();
         return app;
     }
 
