@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Console;
-
 namespace LlamaSwap.Gateway.Logs;
 
 /// <summary>
@@ -9,11 +7,11 @@ namespace LlamaSwap.Gateway.Logs;
 /// <c>Logging:Console:*</c> settings keep applying.
 /// </summary>
 [ProviderAlias("Console")]
-internal sealed class StdoutGateLoggerProvider(ConsoleLoggerProvider console, LogHub hub) : ILoggerProvider, ISupportExternalScope
+internal sealed class StdoutGateLoggerProvider(ILoggerProvider console, LogHub hub) : ILoggerProvider, ISupportExternalScope
 {
     public ILogger CreateLogger(string categoryName) => new GatedLogger(console.CreateLogger(categoryName), hub);
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => console.SetScopeProvider(scopeProvider);
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => (console as ISupportExternalScope)?.SetScopeProvider(scopeProvider);
 
     public void Dispose() => console.Dispose();
 

@@ -6,6 +6,7 @@ using LlamaSwap.Core.Logs;
 using LlamaSwap.Supervisor.Logs;
 using LlamaSwap.Supervisor.Processes;
 using LlamaSwap.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlamaSwap.Tests.Supervisor.Logs;
@@ -49,5 +50,32 @@ public sealed class UpstreamLogPublisherTests
 
         Assert.Equal("from a\nfrom b\nagain a\n", Encoding.UTF8.GetString(output.GetCombinedHistory()));
         Assert.Equal("from a\nagain a\n", output.GetHistory("a"));
+    }
+
+    [Theory]
+    [InlineData("proxy", LogLevel.Debug)]
+    [InlineData("none", LogLevel.Debug)]
+    [InlineData("upstream", LogLevel.Information)]
+    [InlineData("both", LogLevel.Information)]
+    public void OutputLines_ReachTheConsoleAtInformation_OnlyWhenLogToStdoutIncludesUpstream(string logToStdout, LogLevel expected)
+    {
+        var logger = new LevelRecorder();
+        var output = new UpstreamOutput(logger, TimeProvider.System, new LlamaSwapConfig { LogToStdout = logToStdout });
+
+        output.Append("m1", UpstreamStream.StdOut, "hello");
+
+        Assert.Equal([expected], logger.Levels);
+    }
+
+    private sealed class LevelRecorder : ILogger<UpstreamOutput>
+    {
+        public List<LogLevel> Levels { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => Levels.Add(logLevel);
     }
 }
