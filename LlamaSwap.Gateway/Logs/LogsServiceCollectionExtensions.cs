@@ -1,8 +1,7 @@
-using Microsoft.Extensions.Configuration;
+using LlamaSwap.Core.Configuration.Reload;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using LlamaSwap.Core.Configuration.Reload;
 
 namespace LlamaSwap.Gateway.Logs;
 
