@@ -1,5 +1,6 @@
 using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.Core.State;
+using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Api;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Forwarding;
@@ -60,6 +61,7 @@ internal static class Program
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<ModelStateReader>();
         services.AddSingleton<InflightRequests>();
+        services.AddActivityRecording(builder.Configuration);
         services.AddSingleton<ActiveProfile>();
         services.AddSingleton<SelectorRouter>();
         services.AddSingleton<VirtualModelResolver>();
@@ -75,6 +77,7 @@ internal static class Program
         app.MapModelsApi();
         app.MapProfilesApi();
         app.MapInferenceApi();
+        app.MapActivityApi();
         return app;
     }
 
