@@ -4,6 +4,7 @@ using LlamaSwap.Gateway.Api;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Inflight;
+using LlamaSwap.Gateway.Metrics;
 using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Profiles;
 using LlamaSwap.Gateway.Routing;
@@ -11,6 +12,7 @@ using LlamaSwap.Gateway.Selectors;
 using LlamaSwap.Gateway.Supervision;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
+using LlamaSwap.ServiceDefaults.Telemetry.Prometheus;
 using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.Gateway;
@@ -66,12 +68,14 @@ internal static class Program
         services.AddSingleton<IConfigReloadTarget, GatewayReloadTarget>();
         services.AddHostedService<ConfigReloader>();
         services.AddHostedService<SupervisorHeartbeat>();
+        services.AddGatewayMetrics();
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseMiddleware<CorsPreflightMiddleware>();
         app.MapDefaultEndpoints();
         app.MapGet("/wol-health", () => Results.Text("OK"));
+        app.MapPrometheusEndpoint("/metrics");
         app.MapModelsApi();
         app.MapProfilesApi();
         app.MapInferenceApi();
