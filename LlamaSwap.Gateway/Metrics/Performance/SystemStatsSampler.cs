@@ -54,14 +54,21 @@ internal sealed partial class SystemStatsSampler(ConfigHolder config, TimeProvid
         }
     }
 
+    /// <summary>Takes the first sample before the server starts, so the first scrape already has one.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        SampleOnce();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                SampleOnce();
                 await Task.Delay(config.Current.Observability.PerformanceEvery, time, stoppingToken);
+                SampleOnce();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,0 +1,88 @@
+using LlamaSwap.Core.Configuration;
+using LlamaSwap.Gateway.Activity;
+using LlamaSwap.Tests.Gateway.Support;
+using LlamaSwap.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlamaSwap.Tests.Gateway.Metrics;
+
+/// <summary><c>GET /metrics</c> on a real gateway: the wiring from activity rows to Prometheus text.</summary>
+public sealed class MetricsEndpointTests
+{
+    [Fact]
+    public async Task Metrics_ParsesAsPrometheusText_AndTokenCountersGrowByARecordedRequestsTokens()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+
+        // Every gateway in this test process shares meter names: a model name of its own keeps this one's series apart.
+        var model = $"metrics-{Guid.NewGuid():N}";
+        var listeners = harness.Gateway.Services.GetServices<IActivityListener>().ToArray();
+        var before = await ScrapeAsync(harness);
+        foreach (var listener in listeners)
+        {
+            listener.OnRecorded(new ActivityEntry
+            {
+                Model = model,
+                ResponseStatusCode = 200,
+                Tokens = new ActivityTokens { InputTokens = 11, OutputTokens = 29 },
+                FirstByteMs = 120,
+                QueueWaitMs = 5,
+                LoadMs = 900,
+            });
+        }
+
+        var after = await ScrapeAsync(harness);
+
+        Assert.Null(before.Value("llamaswap_tokens_input_total", ("model", model)));
+        Assert.Equal(11, after.Value("llamaswap_tokens_input_total", ("model", model)));
+        Assert.Equal(29, after.Value("llamaswap_tokens_output_total", ("model", model)));
+        Assert.Equal(1, after.Value("llamaswap_requests_total", ("model", model), ("status_code", "200")));
+        Assert.Equal(1, after.Value("llamaswap_time_to_first_token_seconds_count", ("model", model)));
+        Assert.Equal(1, after.Value("llamaswap_model_load_seconds_count", ("model", model)));
+        Assert.Equal("histogram", after.TypeOf["llamaswap_queue_wait_seconds"]);
+        Assert.NotNull(after.Value("llamaswap_requests_inflight"));
+        Assert.NotNull(after.Value("llamaswap_models_loaded"));
+    }
+
+    [Fact]
+    public async Task Metrics_IncludesTheReferencesSystemMetrics()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+
+        var metrics = await ScrapeAsync(harness);
+
+        Assert.True(metrics.Value("llamaswap_memory_total_bytes") > 0);
+        Assert.NotNull(metrics.Value("llamaswap_memory_used_bytes"));
+        Assert.NotNull(metrics.Value("llamaswap_memory_free_bytes"));
+        Assert.NotNull(metrics.Value("llamaswap_swap_total_bytes"));
+        Assert.NotNull(metrics.Value("llamaswap_swap_used_bytes"));
+        Assert.NotEmpty(metrics.Find("llamaswap_cpu_util_percent", ("core", "0")));
+        Assert.NotNull(metrics.Value("llamaswap_load_average", ("interval", "15m")));
+        Assert.Equal("counter", metrics.TypeOf["llamaswap_network_bytes_total"]);
+        Assert.NotEmpty(metrics.Find("llamaswap_network_bytes_total", ("interface", "lo"), ("direction", "rx")));
+    }
+
+    [Fact]
+    public async Task Metrics_WithPerformanceDisabled_StillServesRequestMetricsWithoutSystemMetrics()
+    {
+        await using var harness = await GatewayHarness.StartAsync(url => GatewayHarness.DefaultConfig(url) with
+        {
+            Observability = new ObservabilityConfig { PerformanceDisabled = true },
+        });
+
+        var metrics = await ScrapeAsync(harness);
+
+        Assert.NotNull(metrics.Value("llamaswap_requests_inflight"));
+        Assert.DoesNotContain(metrics.Samples, s => s.Name.StartsWith("llamaswap_memory_", StringComparison.Ordinal));
+        Assert.DoesNotContain(metrics.Samples, s => s.Name == "llamaswap_cpu_util_percent");
+    }
+
+    private static async Task<PrometheusText> ScrapeAsync(GatewayHarness harness)
+    {
+        using var response = await harness.Client.GetAsync("/metrics");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"/metrics -> {(int)response.StatusCode}: {body}");
+        Assert.StartsWith("text/plain; version=0.0.4", response.Content.Headers.ContentType?.ToString());
+        return PrometheusText.Parse(body);
+    }
+}
