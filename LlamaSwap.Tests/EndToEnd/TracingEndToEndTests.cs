@@ -47,18 +47,24 @@ public sealed class TracingEndToEndTests
 
         List<ReceivedSpan> Trace() => [.. collector.Spans.Where(s => s.TraceId == traceId)];
         bool Has(string service, string? name = null) => Trace().Any(s => s.Service == service && (name is null || s.Name == name));
+
+        // Spans leave in per-process batches, a server span after its children: wait for the whole tree.
+        bool Complete()
+        {
+            var spans = Trace();
+            var ids = spans.Select(s => s.SpanId).ToHashSet();
+            return spans.Count(s => s.ParentSpanId.Length == 0) == 1 && spans.All(s => s.ParentSpanId.Length == 0 || ids.Contains(s.ParentSpanId));
+        }
+
         await Eventually.TrueAsync(
             () => Has("LlamaSwap.AuthProxy") && Has("LlamaSwap.Gateway", "queue wait")
-                  && Has("LlamaSwap.Supervisor", "queue wait") && Has("LlamaSwap.Supervisor", "model load"),
-            $"spans of trace {traceId} arrive from all three services (have: {string.Join(", ", Trace().Select(s => $"{s.Service}/{s.Name}"))})",
+                  && Has("LlamaSwap.Supervisor", "queue wait") && Has("LlamaSwap.Supervisor", "model load") && Complete(),
+            $"spans of trace {traceId} arrive from all three services, every parent included (have: {string.Join(", ", Trace().Select(s => $"{s.Service}/{s.Name}"))})",
             TimeSpan.FromSeconds(60));
 
         var trace = Trace();
-        var spanIds = trace.Select(s => s.SpanId).ToHashSet();
-        var roots = trace.Where(s => s.ParentSpanId.Length == 0).ToList();
-        var root = Assert.Single(roots);
+        var root = Assert.Single(trace, s => s.ParentSpanId.Length == 0);
         Assert.Equal("LlamaSwap.AuthProxy", root.Service);
-        Assert.All(trace.Where(s => s != root), s => Assert.Contains(s.ParentSpanId, spanIds));
 
         var supervisorWait = trace.Single(s => s.Service == "LlamaSwap.Supervisor" && s.Name == "queue wait");
         var load = trace.Single(s => s.Service == "LlamaSwap.Supervisor" && s.Name == "model load");
@@ -73,5 +79,11 @@ public sealed class TracingEndToEndTests
         var acquireServerSpan = trace.Single(s => s.SpanId == supervisorWait.ParentSpanId);
         Assert.Equal("LlamaSwap.Supervisor", acquireServerSpan.Service);
         Assert.Contains(trace, s => s.Service == "LlamaSwap.Gateway" && s.SpanId == acquireServerSpan.ParentSpanId);
+
+        // With OTLP on, metrics are pushed too, and /metrics (now also carrying the framework's meters) still parses.
+        await Eventually.TrueAsync(() => collector.MetricExports > 0, "an OTLP metrics export arrives", TimeSpan.FromSeconds(30));
+        var metrics = PrometheusText.Parse(await stack.Client.GetStringAsync(stack.FrontDoor + "/metrics"));
+        Assert.Contains(metrics.TypeOf.Keys, name => name.StartsWith("http_server_request_duration", StringComparison.Ordinal));
+        Assert.NotNull(metrics.Value("llamaswap_memory_total_bytes"));
     }
 }
