@@ -7,7 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LlamaSwap.Tests.Gateway.Metrics;
 
-/// <summary><c>GET /metrics</c> on a real gateway: the wiring from activity rows to Prometheus text.</summary>
+/// <summary>
+/// <c>GET /metrics</c> on a real gateway: the wiring from activity rows to Prometheus text. Runs
+/// alone: every in-process gateway's SDK subscribes to every meter named <c>LlamaSwap.*</c> in the
+/// process, and the OpenTelemetry SDK merges same-named instruments into one stream; in a parallel
+/// run a recorded token count went missing, most likely because the stream was retired when another
+/// test's gateway (and its meter) was disposed. One gateway per process, as in production, has none of this.
+/// </summary>
+[Collection(MetricsEndpointCollection.Name)]
 public sealed class MetricsEndpointTests
 {
     [Fact]
@@ -87,4 +94,10 @@ public sealed class MetricsEndpointTests
         Assert.StartsWith("text/plain; version=0.0.4", response.Content.Headers.ContentType?.ToString());
         return PrometheusText.Parse(body);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsEndpointCollection
+{
+    public const string Name = "MetricsEndpoint";
 }
