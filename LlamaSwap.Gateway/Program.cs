@@ -7,6 +7,7 @@ using LlamaSwap.Gateway.Events;
 using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Inflight;
 using LlamaSwap.Gateway.Logs;
+using LlamaSwap.Gateway.Metrics;
 using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Profiles;
 using LlamaSwap.Gateway.Routing;
@@ -14,6 +15,7 @@ using LlamaSwap.Gateway.Selectors;
 using LlamaSwap.Gateway.Supervision;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
+using LlamaSwap.ServiceDefaults.Telemetry.Prometheus;
 using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.Gateway;
@@ -72,12 +74,14 @@ internal static class Program
         services.AddHostedService<ConfigReloader>();
         services.AddHostedService<SupervisorHeartbeat>();
         services.AddGatewayEvents();
+        services.AddGatewayMetrics();
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseMiddleware<CorsPreflightMiddleware>();
         app.MapDefaultEndpoints();
         app.MapGet("/wol-health", () => Results.Text("OK"));
+        app.MapPrometheusEndpoint("/metrics");
         app.MapModelsApi();
         app.MapProfilesApi();
         app.MapLogsApi();

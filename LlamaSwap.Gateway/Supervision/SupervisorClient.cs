@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using LlamaSwap.Core.Contracts;
 using LlamaSwap.Core.Hosting;
 using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Telemetry;
 
 namespace LlamaSwap.Gateway.Supervision;
 
@@ -15,6 +17,9 @@ namespace LlamaSwap.Gateway.Supervision;
 internal sealed partial class SupervisorClient : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    private const string QueueWaitSpan = "queue wait";
+    private const string ModelAttribute = "gen_ai.request.model";
 
     // Release/cancel are tiny: a supervisor that cannot answer in this long is not coming back soon.
     private static readonly TimeSpan BackgroundCallTimeout = TimeSpan.FromSeconds(10);
@@ -63,6 +68,20 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
 
     /// <summary>Long-polls for a ready upstream; <paramref name="clientAborted"/> is the client's RequestAborted.</summary>
     public async Task<AcquireOutcome> AcquireAsync(string modelId, string requestId, CancellationToken clientAborted)
+    {
+        // The whole wait for an upstream: queueing and any model load. Null unless traces are exported.
+        using var span = GatewayTelemetry.Source.StartActivity(QueueWaitSpan);
+        span?.SetTag(ModelAttribute, modelId);
+        var outcome = await AcquireCoreAsync(modelId, requestId, clientAborted);
+        if (span is not null)
+        {
+            Describe(span, outcome);
+        }
+
+        return outcome;
+    }
+
+    private async Task<AcquireOutcome> AcquireCoreAsync(string modelId, string requestId, CancellationToken clientAborted)
     {
         try
         {
@@ -243,6 +262,27 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
         }
 
         return (string.IsNullOrWhiteSpace(text) ? $"supervisor answered {(int)response.StatusCode} {response.ReasonPhrase}" : text.Trim(), null);
+    }
+
+    private static void Describe(System.Diagnostics.Activity span, AcquireOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case AcquireOutcome.Granted granted:
+                span.SetTag("llamaswap.queue_wait_ms", granted.Lease.QueueWaitMs);
+                span.SetTag("llamaswap.load_ms", granted.Lease.LoadMs);
+                break;
+            case AcquireOutcome.Refused refused:
+                span.SetTag("http.response.status_code", refused.StatusCode);
+                span.SetStatus(ActivityStatusCode.Error, refused.Message);
+                break;
+            case AcquireOutcome.Failed failed:
+                span.SetStatus(ActivityStatusCode.Error, failed.Message);
+                break;
+            case AcquireOutcome.ClientGone:
+                span.SetTag("llamaswap.outcome", "cancelled");
+                break;
+        }
     }
 
     private static string EscapePath(string modelId)

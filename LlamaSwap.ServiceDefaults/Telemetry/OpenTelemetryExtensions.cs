@@ -1,3 +1,4 @@
+using LlamaSwap.ServiceDefaults.Telemetry.Prometheus;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,28 +22,36 @@ internal static class OpenTelemetryExtensions
         LlamaSwapTelemetry.Wildcard,
     ];
 
-    private static readonly string[] Meters =
+    /// <summary>LlamaSwap's own meters: few instruments, recorded once per model request or observed per scrape.</summary>
+    private static readonly string[] OwnMeters = [LlamaSwapTelemetry.MeterName, LlamaSwapTelemetry.Wildcard];
+
+    /// <summary>The framework's meters: they measure every HTTP request and connection, so only when exported.</summary>
+    private static readonly string[] FrameworkMeters =
     [
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
         "System.Net.Http",
         "System.Runtime",
-        LlamaSwapTelemetry.MeterName,
-        LlamaSwapTelemetry.Wildcard,
     ];
 
     /// <summary>
     /// Builds the OpenTelemetry SDK (no hosting package exists in our feed) as a DI singleton, so the
-    /// container disposes it, flushing exporters, on shutdown. Sources and meters are subscribed only
-    /// when an OTLP endpoint is configured: an ActivityListener or MeterListener without an exporter
-    /// would make every request pay for activities and measurements nobody reads.
+    /// container disposes it, flushing exporters, on shutdown. Trace sources and the framework's
+    /// meters are subscribed only when an OTLP endpoint is configured: an ActivityListener or
+    /// MeterListener without an exporter would make every request pay for activities and
+    /// measurements nobody reads. LlamaSwap's own meters are always subscribed, for the Prometheus
+    /// pull exporter (<see cref="PrometheusEndpointExtensions.MapPrometheusEndpoint"/>); with OTLP on,
+    /// a scrape also shows the framework's metrics, since one MeterProvider serves both readers.
     /// </summary>
     public static void AddDefaultOpenTelemetry(this IHostApplicationBuilder builder)
     {
         var settings = OtlpSettings.From(builder.Configuration, builder.Environment.ApplicationName);
 
+        // Registered as an instance: the SDK's metric reader owns (and disposes) the exporter.
+        var prometheus = new PrometheusExporter();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(_ => CreateSdk(settings));
+        builder.Services.AddSingleton(prometheus);
+        builder.Services.AddSingleton(_ => CreateSdk(settings, prometheus));
         builder.Services.AddHostedService<TelemetryActivator>();
 
         if (!settings.IsEnabled)
@@ -59,7 +68,7 @@ internal static class OpenTelemetryExtensions
         });
     }
 
-    private static OpenTelemetrySdk CreateSdk(OtlpSettings settings) => OpenTelemetrySdk.Create(sdk =>
+    private static OpenTelemetrySdk CreateSdk(OtlpSettings settings, PrometheusExporter prometheus) => OpenTelemetrySdk.Create(sdk =>
     {
         sdk.ConfigureResource(resource => resource.AddService(settings.ServiceName));
         sdk.WithTracing(tracing =>
@@ -72,10 +81,19 @@ internal static class OpenTelemetryExtensions
         });
         sdk.WithMetrics(metrics =>
         {
+            metrics.AddMeter(OwnMeters);
+            metrics.AddReader(new BaseExportingMetricReader(prometheus));
             if (settings.IsEnabled)
             {
-                metrics.AddMeter(Meters);
-                metrics.AddOtlpExporter(otlp => Configure(otlp, settings, "v1/metrics"));
+                metrics.AddMeter(FrameworkMeters);
+                metrics.AddOtlpExporter((otlp, reader) =>
+                {
+                    Configure(otlp, settings, "v1/metrics");
+                    if (settings.MetricIntervalMilliseconds is { } interval)
+                    {
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval;
+                    }
+                });
             }
         });
     });
@@ -84,5 +102,10 @@ internal static class OpenTelemetryExtensions
     {
         options.Protocol = OtlpExportProtocol.HttpProtobuf;
         options.Endpoint = settings.SignalEndpoint(signalPath);
+        if (settings.BatchDelayMilliseconds is { } delay)
+        {
+            // Spans leave in batches; tests and short-lived runs want them sooner than 5 s.
+            options.BatchExportProcessorOptions.ScheduledDelayMilliseconds = delay;
+        }
     }
 }

@@ -2,6 +2,8 @@ using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Contracts;
 using LlamaSwap.Supervisor.Processes;
 
+using System.Diagnostics;
+
 namespace LlamaSwap.Supervisor.Scheduling;
 
 /// <summary>One model's mutable lifecycle state. Only the scheduler loop reads or writes it.</summary>
@@ -38,4 +40,7 @@ internal sealed class ModelRuntime(ModelConfig config, GroupConfig group)
     public long LastUsed { get; set; }
 
     public bool IsRunning => State != ModelStates.Stopped;
+
+    /// <summary>The <c>model load</c> span while the process starts (null when not traced).</summary>
+    public Activity? LoadSpan { get; set; }
 }

@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Contracts;
+using LlamaSwap.Supervisor.Telemetry;
 
 namespace LlamaSwap.Supervisor.Scheduling;
 
@@ -28,6 +29,7 @@ internal sealed partial class ModelScheduler
 
         model.Reserved++;
         _pending[request.RequestId] = request;
+        request.QueueSpan = SupervisorTelemetry.StartDetached(SupervisorTelemetry.QueueWaitSpan, request.TraceParent, model.Id);
         NoteGateway(request);
         if (!TryDispatch(request))
         {
@@ -151,7 +153,9 @@ internal sealed partial class ModelScheduler
                 break;
             case ModelStates.Stopped:
                 swap.LoadStartedAt = _time.GetTimestamp();
-                BeginStart(target);
+                target.LoadSpan = SupervisorTelemetry.StartDetached(
+                    SupervisorTelemetry.ModelLoadSpan, swap.Waiters.FirstOrDefault()?.TraceParent ?? default, target.Id);
+                SupervisorTelemetry.RunUnder(target.LoadSpan, () => BeginStart(target));
                 break;
             default:
                 // Starting (ours) or stopping (a TTL/unload stop still finishing): a later message moves us on.
@@ -186,6 +190,8 @@ internal sealed partial class ModelScheduler
         model.InFlight++;
         var waitedMs = _time.GetElapsedTime(request.ArrivedAt).TotalMilliseconds;
         var response = new AcquireResponse(lease.Id, model.Config.Proxy.ToString().TrimEnd('/'), Math.Max(0, waitedMs - loadMs), loadMs);
+        request.QueueSpan?.SetTag("llamaswap.load_ms", loadMs);
+        SupervisorTelemetry.Stop(request.QueueSpan);
         request.Completion.TrySetResult(AcquireOutcome.Granted(response));
     }
 
@@ -193,6 +199,7 @@ internal sealed partial class ModelScheduler
     {
         _pending.Remove(request.RequestId);
         ReleaseReservation(request.ModelId);
+        SupervisorTelemetry.Stop(request.QueueSpan, message);
         request.Completion.TrySetResult(AcquireOutcome.Failed(status, message));
     }
 
@@ -241,6 +248,8 @@ internal sealed partial class ModelScheduler
         }
 
         ReleaseReservation(request.ModelId);
+        request.QueueSpan?.SetTag("llamaswap.outcome", "cancelled");
+        SupervisorTelemetry.Stop(request.QueueSpan);
         request.Completion.TrySetResult(AcquireOutcome.CallerGone);
         Drain();
     }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Contracts;
 using LlamaSwap.Supervisor.Processes;
+using LlamaSwap.Supervisor.Telemetry;
 
 namespace LlamaSwap.Supervisor.Scheduling;
 
@@ -87,7 +89,10 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     /// <summary>Waits for a ready upstream and a serving slot; the caller must release the lease.</summary>
     public async Task<AcquireOutcome> AcquireAsync(string modelId, string requestId, CancellationToken cancellationToken, string? gateway = null)
     {
-        var request = new PendingRequest(requestId, modelId, _time.GetTimestamp(), gateway);
+        var request = new PendingRequest(requestId, modelId, _time.GetTimestamp(), gateway)
+        {
+            TraceParent = Activity.Current?.Context ?? default,
+        };
         Post(new AcquireMessage(request));
         // Cancel both drops a queued request and releases a lease granted in the same instant.
         await using var registration = cancellationToken.Register(() => Post(new CancelMessage(requestId)));
@@ -237,6 +242,14 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     {
         model.State = state;
         model.Since = _time.GetUtcNow();
+        if (model.LoadSpan is { } load && state != ModelStates.Starting)
+        {
+            // Whatever ends a start (healthy, failed, stopped meanwhile) ends its span.
+            model.LoadSpan = null;
+            load.SetTag("llamaswap.model.state", state);
+            SupervisorTelemetry.Stop(load, state == ModelStates.Ready ? null : $"model did not become ready ({state})");
+        }
+
         Publish(model);
     }
 }

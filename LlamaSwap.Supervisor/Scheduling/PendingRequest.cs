@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace LlamaSwap.Supervisor.Scheduling;
 
 /// <summary>An admitted request that holds a concurrency slot until it is granted, fails or is cancelled.</summary>
@@ -14,4 +16,10 @@ internal sealed class PendingRequest(string requestId, string modelId, long arri
     public long ArrivedAt { get; } = arrivedAt;
 
     public TaskCompletionSource<AcquireOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The acquire call's trace context, captured on the caller's thread: the loop's spans for this request hang under it.</summary>
+    public ActivityContext TraceParent { get; init; }
+
+    /// <summary>The <c>queue wait</c> span while the request waits (null when not traced). Loop only.</summary>
+    public Activity? QueueSpan { get; set; }
 }

@@ -1,0 +1,36 @@
+using LlamaSwap.Gateway.Activity;
+using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Metrics.Performance;
+
+namespace LlamaSwap.Gateway.Metrics;
+
+internal static class GatewayMetricsExtensions
+{
+    /// <summary>Model-request metrics, the models-loaded and in-flight gauges, and the system metrics.</summary>
+    public static IServiceCollection AddGatewayMetrics(this IServiceCollection services)
+    {
+        services.AddSingleton<LoadedModelsTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<LoadedModelsTracker>());
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<IActivityListener, MetricsActivityListener>();
+        services.AddSingleton(sp => new SystemStatsSampler(
+            sp.GetRequiredService<ConfigHolder>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SystemStatsSampler>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<SystemStatsSampler>());
+        services.AddSingleton<SystemMetrics>();
+
+        // The instruments exist from start-up, so the first scrape already lists the gauges.
+        services.AddHostedService<MetricsActivator>();
+        return services;
+    }
+
+    private sealed class MetricsActivator(GatewayMetrics gateway, SystemMetrics system) : IHostedService
+    {
+        public GatewayMetrics Gateway { get; } = gateway;
+
+        public SystemMetrics System { get; } = system;
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
