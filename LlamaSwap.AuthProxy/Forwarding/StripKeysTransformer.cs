@@ -26,4 +26,20 @@ internal sealed class StripKeysTransformer : HttpTransformer
             proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", existing.Length > 0 ? $"{existing}, {remote}" : remote.ToString());
         }
     }
+
+    public override async ValueTask<bool> TransformResponseAsync(
+        HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+
+        // A response of unknown length is a stream (SSE, /logs/stream): send its headers now. Otherwise
+        // they wait for the first body bytes, and a quiet stream (/logs/stream?no-history) would leave
+        // the client without even a status until something is logged.
+        if (proceed && proxyResponse?.Content.Headers.ContentLength is null && !httpContext.Response.HasStarted)
+        {
+            await httpContext.Response.Body.FlushAsync(cancellationToken);
+        }
+
+        return proceed;
+    }
 }

@@ -48,11 +48,9 @@ public sealed class LogsEndToEndTests(LogsEndToEndTests.LogsStack fixture) : ICl
         await ReadStreamUntilAsync("/logs/stream/upstream", "test upstream log-a listening");
         using var timeout = new CancellationTokenSource(Deadline);
 
-        // Straight to the gateway: the auth proxy's forwarder sends response headers with the first
-        // body bytes, and an empty stream has none, so the front door would only answer after the
-        // line this test is about to cause - too late to know the subscription came first.
-        using var gateway = new HttpClient();
-        using var response = await gateway.GetAsync(Stack.Gateway.Url + "/logs/stream/upstream?no-history", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        // Through the front door: the auth proxy sends a stream's headers at once, so the answer
+        // arrives before anything is logged and the subscription is known to come first.
+        using var response = await Stack.Client.GetAsync(Stack.FrontDoor + "/logs/stream/upstream?no-history", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         await ChatAsync("log-fresh");
