@@ -9,6 +9,7 @@ using LlamaSwap.Gateway.Profiles;
 using LlamaSwap.Gateway.Routing;
 using LlamaSwap.Gateway.Selectors;
 using LlamaSwap.Gateway.Supervision;
+using LlamaSwap.Gateway.Ui;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
@@ -75,6 +76,7 @@ internal static class Program
         app.MapModelsApi();
         app.MapProfilesApi();
         app.MapInferenceApi();
+        app.MapUi();
         return app;
     }
 
