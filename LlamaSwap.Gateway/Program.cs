@@ -2,6 +2,7 @@ using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.Core.State;
 using LlamaSwap.Gateway.Api;
 using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Events;
 using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Inflight;
 using LlamaSwap.Gateway.Models;
@@ -67,6 +68,7 @@ internal static class Program
         services.AddSingleton<IConfigReloadTarget, GatewayReloadTarget>();
         services.AddHostedService<ConfigReloader>();
         services.AddHostedService<SupervisorHeartbeat>();
+        services.AddGatewayEvents();
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();
@@ -76,6 +78,7 @@ internal static class Program
         app.MapModelsApi();
         app.MapProfilesApi();
         app.MapInferenceApi();
+        app.MapEventsApi();
         app.MapUi();
         return app;
     }

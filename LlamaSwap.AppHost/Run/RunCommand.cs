@@ -101,7 +101,7 @@ internal sealed partial class RunCommand(RunOptions options, BuildLayout layout,
             }
         }
 
-        Banner.Write(output, ports, redis, configPath, isDemo);
+        Banner.Write(output, ports, redis, configPath, options.ConfigDir, isDemo);
         return await WaitForShutdownAsync(signals);
     }
 

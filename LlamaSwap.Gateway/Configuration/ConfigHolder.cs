@@ -12,6 +12,13 @@ internal sealed class ConfigHolder(LlamaSwapConfig config)
 
     public LlamaSwapConfig Current => _current;
 
+    /// <summary>Raised after a reload swapped in a new configuration; handlers must be quick and must not throw.</summary>
+    public event Action<LlamaSwapConfig>? Replaced;
+
     /// <summary>Swaps in a new validated configuration (reload).</summary>
-    public void Replace(LlamaSwapConfig config) => _current = config;
+    public void Replace(LlamaSwapConfig config)
+    {
+        _current = config;
+        Replaced?.Invoke(config);
+    }
 }

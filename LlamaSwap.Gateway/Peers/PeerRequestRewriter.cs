@@ -17,6 +17,13 @@ internal static class PeerRequestRewriter
     public static Task<(byte[] Body, string ContentType)?> RewriteBodyAsync(
         PeerModel model, string requested, string? contentType, ReadOnlyMemory<byte> body)
     {
+        if (RequestBodyKinds.Of(contentType) == RequestBodyKind.UrlEncodedForm)
+        {
+            // Filters never touch forms; only the FQN becomes the peer's own ID.
+            var form = UsedFqn(model, requested) ? UrlEncodedForm.ReplaceField(body.Span, ModelKey, model.ModelId) : null;
+            return Task.FromResult<(byte[] Body, string ContentType)?>(form is null ? null : (form, contentType!));
+        }
+
         // The model filters already do exactly this to a model: to them a peer model is one whose
         // useModelName is the peer's own ID when the client used the FQN (a bare name already is it).
         var asModel = new ModelConfig

@@ -15,6 +15,9 @@ internal sealed class ActiveProfile(ConfigHolder config)
 {
     private volatile Selection? _selection;
 
+    /// <summary>Raised with the new active name (null: none) after a switch; handlers must be quick and must not throw.</summary>
+    public event Action<string?>? Changed;
+
     /// <summary>The active profile's name under the current config, or null.</summary>
     public string? Name => For(config.Current)?.Id;
 
@@ -31,6 +34,7 @@ internal sealed class ActiveProfile(ConfigHolder config)
         if (name is null)
         {
             _selection = null;
+            Changed?.Invoke(null);
             return true;
         }
 
@@ -40,6 +44,7 @@ internal sealed class ActiveProfile(ConfigHolder config)
         }
 
         _selection = new Selection(snapshot, name);
+        Changed?.Invoke(name);
         return true;
     }
 

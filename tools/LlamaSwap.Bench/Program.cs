@@ -53,7 +53,10 @@ internal static class Program
 
         var gatewayPort = FreePort();
         var proxyPort = FreePort();
-        using var appHost = StartAppHost(root, configuration, configPath, gatewayPort, proxyPort);
+        var supervisorPort = FreePort();
+        var quietGatewayPort = FreePort();
+        using var appHost = StartAppHost(root, configuration, configPath, gatewayPort, proxyPort, supervisorPort);
+        Process? quietGateway = null;
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -64,6 +67,12 @@ internal static class Program
             var gateway = $"http://127.0.0.1:{gatewayPort}";
             await WaitHealthyAsync(http, front + "/health", appHost);
 
+            // A second gateway on the same supervisor with activity recording (tee, parsing, captures)
+            // switched off: the same-run baseline for what recording costs.
+            var quiet = $"http://127.0.0.1:{quietGatewayPort}";
+            quietGateway = StartQuietGateway(root, configuration, configPath, quietGatewayPort, supervisorPort);
+            await WaitHealthyAsync(http, quiet + "/health", quietGateway);
+
             Console.Error.WriteLine("bench: warming up");
             await ChatAsync(http, front, "echo", auth: true);
             await ChatAsync(http, front, "stream", auth: true, stream: true);
@@ -72,15 +81,18 @@ internal static class Program
                 await ChatAsync(http, $"http://127.0.0.1:{echoPort}", "echo", auth: false);
                 await ChatAsync(http, front, "echo", auth: true);
                 await ChatAsync(http, gateway, "echo", auth: false);
+                await ChatAsync(http, quiet, "echo", auth: false);
             }
 
             Console.Error.WriteLine($"bench: {requests} sequential requests per path, interleaved");
             var direct = new List<double>(requests);
             var viaGateway = new List<double>(requests);
             var viaChain = new List<double>(requests);
+            var viaQuietGateway = new List<double>(requests);
             for (var i = 0; i < requests; i++)
             {
                 direct.Add(await ChatAsync(http, $"http://127.0.0.1:{echoPort}", "echo", auth: false));
+                viaQuietGateway.Add(await ChatAsync(http, quiet, "echo", auth: false));
                 viaGateway.Add(await ChatAsync(http, gateway, "echo", auth: false));
                 viaChain.Add(await ChatAsync(http, front, "echo", auth: true));
             }
@@ -88,9 +100,13 @@ internal static class Program
             Console.Error.WriteLine($"bench: {streams} streaming requests per path, time to first chunk");
             var directFirst = new List<double>(streams);
             var chainFirst = new List<double>(streams);
+            var gatewayStream = new List<double>(streams);
+            var quietGatewayStream = new List<double>(streams);
             for (var i = 0; i < streams; i++)
             {
                 directFirst.Add(await ChatAsync(http, $"http://127.0.0.1:{streamPort}", "stream", auth: false, stream: true));
+                quietGatewayStream.Add(await ChatAsync(http, quiet, "stream", auth: false, stream: true, wholeStream: true));
+                gatewayStream.Add(await ChatAsync(http, gateway, "stream", auth: false, stream: true, wholeStream: true));
                 chainFirst.Add(await ChatAsync(http, front, "stream", auth: true, stream: true));
             }
 
@@ -114,10 +130,22 @@ internal static class Program
             }
 
             Report(requests, direct, viaGateway, viaChain, streams, directFirst, chainFirst, swaps, readiness, coldTotal);
+            ReportRecording(requests, direct, viaQuietGateway, viaGateway, streams, quietGatewayStream, gatewayStream);
             return 0;
         }
         finally
         {
+            if (quietGateway is not null)
+            {
+                Signal(quietGateway.Id, 15);
+                if (!quietGateway.WaitForExit(30_000))
+                {
+                    quietGateway.Kill(entireProcessTree: true);
+                }
+
+                quietGateway.Dispose();
+            }
+
             Signal(appHost.Id, 15);
             if (!appHost.WaitForExit(30_000))
             {
@@ -160,6 +188,44 @@ internal static class Program
         Console.WriteLine(sb.ToString());
     }
 
+    private static void ReportRecording(
+        int requests, List<double> direct, List<double> quiet, List<double> recording,
+        int streams, List<double> quietStream, List<double> recordingStream)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### Cost of activity recording and captures (two gateways on one supervisor, interleaved; {requests} chats, {streams} whole 5-chunk streams)");
+        sb.AppendLine();
+        sb.AppendLine("| path | p50 ms | p99 ms | added p50 ms | added p99 ms | p50 ratio vs direct |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        Row(sb, "test upstream directly (baseline)", direct, direct);
+        Row(sb, "gateway, recording off (Gateway__Activity__Enabled=false)", quiet, direct);
+        Row(sb, "gateway, recording on (default)", recording, direct);
+        Row(sb, "whole stream, recording off", quietStream, quietStream);
+        Row(sb, "whole stream, recording on", recordingStream, quietStream);
+        var overhead = Percentile(quiet, 50) - Percentile(direct, 50);
+        var recordingOverhead = Percentile(recording, 50) - Percentile(direct, 50);
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Gateway proxy overhead at p50: {overhead:F3} ms with recording off, {recordingOverhead:F3} ms with it on ({(recordingOverhead / overhead - 1) * 100:+0.0;-0.0}% overhead change); whole-stream p50 ratio on/off {Percentile(recordingStream, 50) / Percentile(quietStream, 50):F3}x.");
+        Console.WriteLine(sb.ToString());
+    }
+
+    private static Process StartQuietGateway(string root, string configuration, string config, int port, int supervisorPort)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(root, "LlamaSwap.Gateway", "bin", configuration, "net10.0", "LlamaSwap.Gateway.dll"));
+        info.Environment["LLAMASWAP_CONFIG"] = config;
+        info.Environment["services__supervisor__http__0"] = $"http://127.0.0.1:{supervisorPort}";
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["Gateway__Activity__Enabled"] = "false";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("baseline gateway did not start");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  [quiet gateway] " + e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  [quiet gateway] " + e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     private static void Row(StringBuilder sb, string name, List<double> values, List<double> baseline)
     {
         var p50 = Percentile(values, 50);
@@ -177,7 +243,8 @@ internal static class Program
     }
 
     /// <summary>Returns milliseconds until the full response (or, when streaming, the first data chunk) was read.</summary>
-    private static async Task<double> ChatAsync(HttpClient http, string baseUrl, string model, bool auth, bool stream = false)
+    /// <param name="wholeStream">When streaming, measure until the stream ended rather than until the first chunk.</param>
+    private static async Task<double> ChatAsync(HttpClient http, string baseUrl, string model, bool auth, bool stream = false, bool wholeStream = false)
     {
         var body = $$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hello"}]}""";
         using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/v1/chat/completions")
@@ -213,16 +280,18 @@ internal static class Program
             }
         }
 
-        return first ?? throw new InvalidOperationException("no SSE data received");
+        _ = first ?? throw new InvalidOperationException("no SSE data received");
+        return wholeStream ? Stopwatch.GetElapsedTime(started).TotalMilliseconds : first.Value;
     }
 
-    private static Process StartAppHost(string root, string configuration, string config, int gatewayPort, int proxyPort)
+    private static Process StartAppHost(string root, string configuration, string config, int gatewayPort, int proxyPort, int supervisorPort)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
         {
             Path.Combine(root, "LlamaSwap.AppHost", "bin", configuration, "net10.0", "LlamaSwap.AppHost.dll"),
             "--config", config, "--port", gatewayPort.ToString(CultureInfo.InvariantCulture), "--proxy-port", proxyPort.ToString(CultureInfo.InvariantCulture),
+            "--supervisor-port", supervisorPort.ToString(CultureInfo.InvariantCulture),
         })
         {
             info.ArgumentList.Add(arg);

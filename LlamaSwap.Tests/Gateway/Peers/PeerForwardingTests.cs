@@ -150,6 +150,31 @@ public sealed class PeerForwardingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UrlEncodedForm_FqnRewritten_OtherPairsKeptAsSent()
+    {
+        await using var harness = await StartAsync(Peer("remote", "org/m"));
+        using var body = new StringContent("prompt=a+b%21&model=remote%2Forg%2Fm&n=2", Encoding.UTF8);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+
+        using var response = await harness.Client.PostAsync("/v1/completions", body);
+
+        var seen = await SingleRequestAsync(response);
+        Assert.Equal("prompt=a+b%21&model=org%2Fm&n=2", seen.Body);
+    }
+
+    [Fact]
+    public async Task UrlEncodedForm_BareName_ForwardedByteForByte()
+    {
+        await using var harness = await StartAsync(Peer("remote", "solo"));
+        using var body = new StringContent("model=solo&x=%7E", Encoding.UTF8);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+
+        using var response = await harness.Client.PostAsync("/v1/completions", body);
+
+        Assert.Equal("model=solo&x=%7E", (await SingleRequestAsync(response)).Body);
+    }
+
+    [Fact]
     public async Task UnreachablePeer_Is502WithPeerProxyError()
     {
         var closed = new PeerConfig { Id = "gone", Proxy = new Uri($"http://127.0.0.1:{FreePorts.Next()}"), Models = ["m"] };

@@ -1,0 +1,17 @@
+using LlamaSwap.Gateway.Activity;
+
+namespace LlamaSwap.Gateway.Events;
+
+internal static class EventsServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatewayEvents(this IServiceCollection services)
+    {
+        services.AddSingleton<EventHub>();
+        services.AddSingleton<ModelStatusFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelStatusFeed>());
+        services.AddSingleton<IActivityListener, ActivityEventsListener>();
+        services.AddSingleton<ProfileChangeEvents>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProfileChangeEvents>());
+        return services;
+    }
+}
