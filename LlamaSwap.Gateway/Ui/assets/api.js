@@ -18,21 +18,21 @@ export async function ensureOk(response) {
   if (response.ok) {
     return response;
   }
-  let message = `${response.status} ${response.statusText}`.trim();
+  let detail = '';
   try {
-    const text = await response.text();
+    const text = (await response.text()).trim();
     try {
       const body = JSON.parse(text);
-      message = body?.error?.message ?? body?.error ?? body?.message ?? message;
+      const message = body?.error?.message ?? body?.error ?? body?.message;
+      detail = typeof message === 'string' ? message : text;
     } catch {
-      if (text.trim()) {
-        message = text.trim();
-      }
+      detail = text;
     }
   } catch {
     // The body is unreadable: the status line is all there is.
   }
-  throw new HttpError(response.status, `${response.status}: ${message}`);
+  const status = `${response.status} ${response.statusText}`.trim();
+  throw new HttpError(response.status, detail ? `${status}: ${detail}` : status);
 }
 
 export async function getJson(path, options = {}) {
