@@ -134,13 +134,14 @@ function summary(started, firstToken, ended, usage, timings) {
   if (usage) {
     parts.push(`${usage.prompt_tokens ?? '?'} prompt tokens`, `${usage.completion_tokens ?? '?'} completion tokens`);
   }
-  // llama.cpp's own timing is exact; otherwise estimate from the streamed time.
-  const speed = timings?.predicted_per_second
-    ?? (usage?.completion_tokens && firstToken !== null && ended > firstToken
-      ? usage.completion_tokens / ((ended - firstToken) / 1000)
-      : null);
-  if (speed) {
-    parts.push(`${speed.toFixed(1)} tokens/s`);
+  // llama.cpp's own timing is exact. Otherwise estimate from the streamed time, unless the reply
+  // came too fast (or in one piece) for that window to mean anything.
+  // The first token opens the window, so it is not counted in it.
+  const streamed = firstToken === null ? 0 : ended - firstToken;
+  if (timings?.predicted_per_second) {
+    parts.push(`${timings.predicted_per_second.toFixed(1)} tokens/s`);
+  } else if (usage?.completion_tokens > 1 && streamed >= 100) {
+    parts.push(`≈ ${((usage.completion_tokens - 1) / (streamed / 1000)).toFixed(1)} tokens/s`);
   }
   return parts.join(' · ');
 }
