@@ -80,6 +80,20 @@ public sealed partial class UiEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Head_HasTheHeadersOfGet_WithoutABody()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, "/ui/app.css");
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Content.Headers.ContentLength > 0);
+        Assert.NotNull(response.Headers.ETag);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task MatchingIfNoneMatch_Is304()
     {
         using var first = await Client.GetAsync("/ui/app.js");

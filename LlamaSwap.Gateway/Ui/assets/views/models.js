@@ -6,7 +6,7 @@ import { errorLine, h, replaceChildren, toolbar } from '../dom.js';
 export function mount(container, { events }) {
   const states = new Map();
   const rows = new Map();
-  const pending = new Set();
+  const pending = new Map();
   const error = errorLine('models-error');
   const tbody = h('tbody');
   const unloadAll = h('button', { className: 'danger', 'data-testid': 'unload-all', text: 'Unload all', onclick: unloadEverything });
@@ -112,25 +112,29 @@ export function mount(container, { events }) {
       row.badge.textContent = state;
       row.badge.dataset.state = state;
       if (local) {
-        const busy = pending.has(row.model.id);
-        row.load.disabled = busy || state === 'ready' || state === 'starting';
-        row.unload.disabled = busy || state === 'stopped' || state === 'shutdown';
+        // An unload stays possible while a load is pending: it is how a slow start is cancelled.
+        const action = pending.get(row.model.id);
+        row.load.disabled = action !== undefined || state === 'ready' || state === 'starting';
+        row.unload.disabled = action === 'unload' || state === 'stopped' || state === 'shutdown';
       }
     }
   }
 
-  async function act(id, action) {
-    pending.add(id);
+  async function act(id, name, action) {
+    pending.set(id, name);
     refreshStates();
     try {
       await action();
       error.clear();
     } catch (e) {
-      if (!disposed) {
+      // A load cut short by the user's own unload is no error worth showing.
+      if (!disposed && pending.get(id) === name) {
         error.show(`${id}: ${e.message}`);
       }
     } finally {
-      pending.delete(id);
+      if (pending.get(id) === name) {
+        pending.delete(id);
+      }
       if (!disposed) {
         refreshStates();
       }
@@ -140,11 +144,11 @@ export function mount(container, { events }) {
   function loadModel(id) {
     // As the reference UI does: any request through /upstream/<model>/ starts the model, and this one
     // returns once it is ready. The timestamp keeps caches out of the way.
-    return act(id, async () => ensureOk(await fetch(`/upstream/${modelPath(id)}/?_=${Date.now()}`)));
+    return act(id, 'load', async () => ensureOk(await fetch(`/upstream/${modelPath(id)}/?_=${Date.now()}`)));
   }
 
   function unloadModel(id) {
-    return act(id, () => post(`/api/models/unload/${modelPath(id)}`));
+    return act(id, 'unload', () => post(`/api/models/unload/${modelPath(id)}`));
   }
 
   async function unloadEverything() {
