@@ -5,6 +5,7 @@ using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Events;
 using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Inflight;
+using LlamaSwap.Gateway.Logs;
 using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Profiles;
 using LlamaSwap.Gateway.Routing;
@@ -44,6 +45,7 @@ internal static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.UseDefaultUrlUnlessConfigured(DefaultUrl);
+        builder.AddGatewayLogs();
 
         // The body limit is enforced where the body is buffered; /upstream bodies are streamed and unlimited.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
@@ -77,6 +79,7 @@ internal static class Program
         app.MapGet("/wol-health", () => Results.Text("OK"));
         app.MapModelsApi();
         app.MapProfilesApi();
+        app.MapLogsApi();
         app.MapInferenceApi();
         app.MapEventsApi();
         app.MapUi();

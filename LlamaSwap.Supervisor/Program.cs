@@ -7,6 +7,7 @@ using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
 using LlamaSwap.Supervisor.Api;
 using LlamaSwap.Supervisor.Hosting;
+using LlamaSwap.Supervisor.Logs;
 using LlamaSwap.Supervisor.Processes;
 using LlamaSwap.Supervisor.Scheduling;
 
@@ -62,6 +63,7 @@ internal static class Program
         builder.Services.AddModelStateStore(builder.Configuration);
         builder.Services.AddEventBus(builder.Configuration);
         builder.Services.AddUpstreamProcesses(builder.Configuration);
+        builder.Services.AddUpstreamLogPublishing();
         builder.Services.AddSingleton<StatePublisher>();
         builder.Services.AddSingleton(sp => new ModelScheduler(
             sp.GetRequiredService<LlamaSwapConfig>(),

@@ -34,6 +34,15 @@ public static class SupervisorApi
 
     /// <summary>GET <c>/internal/v1/queue/{requestId}</c>: 200 <see cref="QueueStatus"/>, 404 when the request is not waiting.</summary>
     public const string Queue = "/internal/v1/queue";
+
+    /// <summary>GET: every upstream's retained output, interleaved (<c>text/plain</c>, UTF-8, at most 100 KiB).</summary>
+    public const string UpstreamLogs = "/internal/v1/logs/upstream";
+
+    /// <summary>GET <c>/internal/v1/logs/model/{modelId}</c>: one model's retained output (<c>text/plain</c>; empty when it printed nothing).</summary>
+    public const string ModelLogs = "/internal/v1/logs/model";
+
+    /// <summary>GET: <c>string[]</c> of the model IDs that have printed output since the supervisor started.</summary>
+    public const string LoggedModels = "/internal/v1/logs/models";
 }
 
 /// <summary>Ask for a ready upstream for a (resolved, real) model ID.</summary>

@@ -80,7 +80,7 @@ internal sealed partial class EventHub(ILogger<EventHub> logger)
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Events client {ClientId} is more than {Capacity} events behind; dropping events for it")]
+        [LoggerMessage(EventId = 720, Level = LogLevel.Warning, Message = "Events client {ClientId} is more than {Capacity} events behind; dropping events for it")]
         public static partial void ClientLagging(ILogger logger, long clientId, int capacity);
     }
 }

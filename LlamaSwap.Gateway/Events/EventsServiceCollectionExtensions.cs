@@ -10,6 +10,9 @@ internal static class EventsServiceCollectionExtensions
         services.AddSingleton<ModelStatusFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelStatusFeed>());
         services.AddSingleton<IActivityListener, ActivityEventsListener>();
+        services.AddSingleton<LogEventsFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<LogEventsFeed>());
+        services.AddSingleton<IEventSnapshotSource>(sp => sp.GetRequiredService<LogEventsFeed>());
         services.AddSingleton<ProfileChangeEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<ProfileChangeEvents>());
         return services;

@@ -83,7 +83,7 @@ internal sealed partial class ModelStatusFeed(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Cannot subscribe to model state changes yet; retrying")]
+        [LoggerMessage(EventId = 721, Level = LogLevel.Warning, Message = "Cannot subscribe to model state changes yet; retrying")]
         public static partial void SubscribeFailed(ILogger logger, Exception exception);
     }
 }

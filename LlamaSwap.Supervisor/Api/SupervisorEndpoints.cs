@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Contracts;
+using LlamaSwap.Supervisor.Processes;
 using LlamaSwap.Supervisor.Scheduling;
 
 namespace LlamaSwap.Supervisor.Api;
@@ -6,6 +7,8 @@ namespace LlamaSwap.Supervisor.Api;
 /// <summary>The internal API the gateways use (<see cref="SupervisorApi"/>). Not for clients: bind it to loopback.</summary>
 internal static class SupervisorEndpoints
 {
+    private const string PlainText = "text/plain; charset=utf-8";
+
     public static IEndpointRouteBuilder MapSupervisorApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(SupervisorApi.Acquire, AcquireAsync);
@@ -33,6 +36,9 @@ internal static class SupervisorEndpoints
         endpoints.MapGet(SupervisorApi.Queue + "/{requestId}", async (string requestId, ModelScheduler scheduler) =>
             await scheduler.QueuePositionAsync(requestId) is { } position ? Results.Ok(new QueueStatus(position)) : Results.NotFound());
         endpoints.MapGet(SupervisorApi.State, (ModelScheduler scheduler) => Results.Ok(scheduler.Snapshot()));
+        endpoints.MapGet(SupervisorApi.UpstreamLogs, (UpstreamOutput output) => Results.Bytes(output.GetCombinedHistory(), PlainText));
+        endpoints.MapGet(SupervisorApi.ModelLogs + "/{**model}", (string model, UpstreamOutput output) => Results.Text(output.GetHistory(model), PlainText));
+        endpoints.MapGet(SupervisorApi.LoggedModels, (UpstreamOutput output) => Results.Ok(output.ModelIds));
         return endpoints;
     }
 

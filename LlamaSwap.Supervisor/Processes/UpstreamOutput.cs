@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
+using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Logs;
 
 namespace LlamaSwap.Supervisor.Processes;
 
@@ -18,13 +20,17 @@ internal readonly record struct UpstreamOutputLine(string ModelId, UpstreamStrea
 /// Output of every upstream, per model: the last <see cref="MaxHistoryChars"/> characters kept for
 /// late readers (llama-swap's <c>/logs/stream/&lt;model&gt;</c> history) plus a live line event.
 /// Singleton; lines of one model stay in order, different models interleave freely.
+/// Lines reach the console at Information when <c>logToStdout</c> is <c>upstream</c> or <c>both</c>
+/// (read at start-up: llama-swap needs a restart for it too), else at Debug.
 /// </summary>
-internal sealed partial class UpstreamOutput(ILogger<UpstreamOutput> logger, TimeProvider timeProvider)
+internal sealed partial class UpstreamOutput(ILogger<UpstreamOutput> logger, TimeProvider timeProvider, LlamaSwapConfig? config = null)
 {
     /// <summary>History kept per model (100 KiB of text, counted in UTF-16 chars).</summary>
     public const int MaxHistoryChars = 100 * 1024;
 
     private readonly ConcurrentDictionary<string, History> _histories = new(StringComparer.Ordinal);
+    private readonly LogMonitor _combined = new();
+    private readonly bool _toStdout = config?.LogToStdout is "upstream" or "both";
 
     /// <summary>Raised synchronously for every line, after it is in the history; handlers must be quick and must not throw.</summary>
     public event Action<UpstreamOutputLine>? LineWritten;
@@ -36,9 +42,21 @@ internal sealed partial class UpstreamOutput(ILogger<UpstreamOutput> logger, Tim
     {
         var line = new UpstreamOutputLine(modelId, stream, text, timeProvider.GetUtcNow());
         _histories.GetOrAdd(modelId, static _ => new History()).Add(text);
-        Log.OutputLine(logger, modelId, stream, text);
+        _combined.Write(text + "\n");
+        if (_toStdout)
+        {
+            Log.OutputLineToStdout(logger, modelId, stream, text);
+        }
+        else
+        {
+            Log.OutputLine(logger, modelId, stream, text);
+        }
+
         LineWritten?.Invoke(line);
     }
+
+    /// <summary>Every model's output interleaved as it arrived: the newest <see cref="LogMonitor.HistoryCapacity"/> bytes, UTF-8.</summary>
+    public byte[] GetCombinedHistory() => _combined.GetHistory();
 
     /// <summary>The retained output of <paramref name="modelId"/>, lines joined with <c>\n</c> (ending with one); empty when none.</summary>
     public string GetHistory(string modelId) =>
@@ -88,5 +106,8 @@ internal sealed partial class UpstreamOutput(ILogger<UpstreamOutput> logger, Tim
     {
         [LoggerMessage(EventId = 1150, Level = LogLevel.Debug, Message = "[{ModelId}] {Stream}: {Text}")]
         public static partial void OutputLine(ILogger logger, string modelId, UpstreamStream stream, string text);
+
+        [LoggerMessage(EventId = 1151, Level = LogLevel.Information, Message = "[{ModelId}] {Stream}: {Text}")]
+        public static partial void OutputLineToStdout(ILogger logger, string modelId, UpstreamStream stream, string text);
     }
 }

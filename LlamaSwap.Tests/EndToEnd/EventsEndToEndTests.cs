@@ -37,12 +37,20 @@ public sealed class EventsEndToEndTests
         Assert.Equal(["ev"], initial[0].GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("""{"activity":{"session_id":["X-Session-ID"]}}""", events.Of("uiConfig").Single());
         Assert.Equal("""{"active":null}""", events.Of("profileChanged").Single());
+        Assert.Equal(["logData", "logData", "modelStatus", "uiConfig", "profileChanged"], events.Types().Take(5));
+        Assert.Equal(["proxy", "upstream"], events.Of("logData").Take(2).Select(d => JsonDocument.Parse(d).RootElement.GetProperty("source").GetString()));
 
         using var chat = await stack.Client.PostAsync(
             stack.FrontDoor + "/v1/chat/completions",
             new StringContent("""{"model":"ev","messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.True(chat.IsSuccessStatusCode, $"chat failed: {(int)chat.StatusCode}");
         await Eventually.TrueAsync(() => events.StatesOf("evented").Contains("ready"), "ready was streamed", TimeSpan.FromSeconds(20));
+
+        // The upstream's own output travelled supervisor -> Redis -> gateway -> this stream.
+        await Eventually.TrueAsync(
+            () => events.Of("logData").Skip(2).Any(d => IsLog(d, "upstream", "test upstream evented listening")),
+            "the upstream's start-up line arrived as live logData",
+            TimeSpan.FromSeconds(20));
 
         using var unload = await stack.Client.PostAsync(stack.FrontDoor + "/api/models/unload/evented", null);
         Assert.True(unload.IsSuccessStatusCode, $"unload failed: {(int)unload.StatusCode}");
@@ -53,6 +61,13 @@ public sealed class EventsEndToEndTests
         var transitions = states.Where((s, i) => i == 0 || states[i - 1] != s).ToList();
         Assert.Equal(["stopped", "starting", "ready", "stopping", "stopped"], transitions);
         Assert.All(events.StatesOf("other"), s => Assert.Equal("stopped", s));
+    }
+
+    private static bool IsLog(string data, string source, string text)
+    {
+        var log = JsonDocument.Parse(data).RootElement;
+        return log.GetProperty("source").GetString() == source
+            && log.GetProperty("data").GetString()!.Contains(text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,6 +113,14 @@ public sealed class EventsEndToEndTests
         }
 
         public bool Has(string type) => Of(type).Count > 0;
+
+        public List<string> Types()
+        {
+            lock (_events)
+            {
+                return _events.Select(e => e.Type).ToList();
+            }
+        }
 
         public List<string> Of(string type)
         {

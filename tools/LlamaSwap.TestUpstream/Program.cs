@@ -38,7 +38,13 @@ internal static class Program
         app.UseWebSockets();
         var responder = new Responder(options, events, records, sinceStart, app.Lifetime.ApplicationStopping);
         app.Run(responder.HandleAsync);
-        app.Lifetime.ApplicationStarted.Register(() => responder.WriteEvent("started"));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            responder.WriteEvent("started");
+
+            // Something for the supervisor to capture: the log endpoints' tests look for this line.
+            Console.WriteLine($"test upstream {options.Model} listening on port {options.Port}");
+        });
 
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
         {
