@@ -1,5 +1,6 @@
 using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.Core.State;
+using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Api;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Events;
@@ -64,6 +65,7 @@ internal static class Program
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<ModelStateReader>();
         services.AddSingleton<InflightRequests>();
+        services.AddActivityRecording(builder.Configuration);
         services.AddSingleton<ActiveProfile>();
         services.AddSingleton<SelectorRouter>();
         services.AddSingleton<VirtualModelResolver>();
@@ -82,6 +84,7 @@ internal static class Program
         app.MapLogsApi();
         app.MapInferenceApi();
         app.MapEventsApi();
+        app.MapActivityApi();
         app.MapUi();
         return app;
     }

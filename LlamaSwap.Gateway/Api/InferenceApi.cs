@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Http;
+using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Inflight;
 using LlamaSwap.Gateway.Routing;
@@ -21,11 +22,8 @@ internal static class InferenceApi
         }
 
         endpoints.MapGet("/upstream", () => Results.Redirect("/ui/models"));
-        endpoints.Map("/upstream/{**path}", (RequestDelegate)(async context =>
-        {
-            using var tracked = context.RequestServices.GetRequiredService<InflightRequests>().Track(context);
-            await context.RequestServices.GetRequiredService<ModelForwarder>().ForwardUpstreamAsync(context);
-        }));
+        endpoints.Map("/upstream/{**path}", (RequestDelegate)(context
+            => TrackedAsync(context, recordPost: false, static (forwarder, context) => forwarder.ForwardUpstreamAsync(context))));
         endpoints.MapPost("/api/inflight/{id}/cancel", (string id, InflightRequests inflight) =>
             long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && inflight.Cancel(number)
                 ? Results.Json(new { msg = "ok" })
@@ -33,9 +31,31 @@ internal static class InferenceApi
         return endpoints;
     }
 
-    private static async Task Forward(HttpContext context)
+    private static Task Forward(HttpContext context)
+        => TrackedAsync(context, recordPost: true, static (forwarder, context) => forwarder.ForwardInferenceAsync(context));
+
+    /// <summary>
+    /// In flight while <paramref name="forward"/> runs; then, with the response complete, handed to the
+    /// activity recorder (the forwarder decides for <c>/upstream</c>, which only records some routes).
+    /// </summary>
+    private static async Task TrackedAsync(HttpContext context, bool recordPost, Func<ModelForwarder, HttpContext, Task> forward)
     {
-        using var tracked = context.RequestServices.GetRequiredService<InflightRequests>().Track(context);
-        await context.RequestServices.GetRequiredService<ModelForwarder>().ForwardInferenceAsync(context);
+        var services = context.RequestServices;
+        var recorder = services.GetRequiredService<ActivityRecorder>();
+        var tracked = services.GetRequiredService<InflightRequests>().Track(context);
+        try
+        {
+            if (recordPost && recorder.Enabled && HttpMethods.IsPost(context.Request.Method))
+            {
+                ActivityTap.Attach(context, tracked.Request, teeRequestBody: false);
+            }
+
+            await forward(services.GetRequiredService<ModelForwarder>(), context);
+        }
+        finally
+        {
+            tracked.Dispose();
+            recorder.Post(tracked.Request);
+        }
     }
 }

@@ -13,6 +13,9 @@ internal static class EventsServiceCollectionExtensions
         services.AddSingleton<LogEventsFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LogEventsFeed>());
         services.AddSingleton<IEventSnapshotSource>(sp => sp.GetRequiredService<LogEventsFeed>());
+        services.AddSingleton<InflightEventsFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<InflightEventsFeed>());
+        services.AddSingleton<IEventSnapshotSource>(sp => sp.GetRequiredService<InflightEventsFeed>());
         services.AddSingleton<ProfileChangeEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<ProfileChangeEvents>());
         return services;

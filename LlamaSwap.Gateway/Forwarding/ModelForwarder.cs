@@ -1,6 +1,8 @@
 using LlamaSwap.Core.Http;
+using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Anthropic;
 using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Inflight;
 using LlamaSwap.Gateway.Loading;
 using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Peers;
@@ -23,6 +25,7 @@ internal sealed partial class ModelForwarder(
     UpstreamInvoker invoker,
     ModelStateReader states,
     VirtualModelResolver virtualModels,
+    ActivityRecorder recorder,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<ModelForwarder> logger) : IDisposable
@@ -86,8 +89,10 @@ internal sealed partial class ModelForwarder(
         }
 
         var modelId = snapshot.ResolveModelId(requested);
+        var inflight = context.Features.Get<InflightRequest>();
         if (modelId is null && snapshot.ResolvePeer(requested) is { } peerModel)
         {
+            Dispatched(inflight, requested, body);
             await _peers.ForwardInferenceAsync(context, peerModel, requested, body);
             return;
         }
@@ -106,17 +111,27 @@ internal sealed partial class ModelForwarder(
             contentType = rewritten.ContentType;
         }
 
+        Dispatched(inflight, modelId, body);
+
         if (body is { } anthropicBody && snapshot.Models[modelId].OpenAiOnly
             && AnthropicRoute.Match(request.Path.Value) is var endpoint and not AnthropicEndpoint.None)
         {
             // The upstream cannot answer /v1/messages itself: translate to and from chat completions.
-            await _anthropic.HandleAsync(context, endpoint, requested, anthropicBody, InvokerFor(modelId), useUpstream => AcquireAsync(context, modelId, useUpstream));
+            await _anthropic.HandleAsync(
+                context, endpoint, requested, anthropicBody, InvokerFor(modelId),
+                useUpstream => AcquireAsync(context, modelId, upstream => TraceUpstreamCallAsync(context, modelId, inflight, () =>
+                {
+                    // No YARP transform on this path: the headers go on before the translated answer starts.
+                    inflight?.OnSendingUpstream();
+                    ProxyTimingHeaders.Set(context.Response.Headers, inflight);
+                    return useUpstream(upstream);
+                })));
             return;
         }
 
         var path = UpstreamPathRewriter.Rewrite(request.Path.Value ?? "/");
         var pathAndQuery = new PathString(path).ToUriComponent() + request.QueryString.ToUriComponent();
-        var transformer = new UpstreamTransformer(pathAndQuery, body, contentType);
+        var transformer = new UpstreamTransformer(pathAndQuery, body, contentType, inflight);
         var loading = LoadingStream.For(context, snapshot, snapshot.Models[modelId], requested, body, supervisor, time);
         if (loading is null)
         {
@@ -157,7 +172,9 @@ internal sealed partial class ModelForwarder(
             return;
         }
 
-        var transformer = new UpstreamTransformer(target.Remainder + request.QueryString.ToUriComponent(), null, null);
+        var inflight = context.Features.Get<InflightRequest>();
+        var transformer = new UpstreamTransformer(target.Remainder + request.QueryString.ToUriComponent(), null, null, inflight);
+        RecordUpstreamRoute(context, inflight, target.ModelId, target.Remainder);
         if (target.Peer is { } peerModel)
         {
             await _peers.ForwardAsync(context, peerModel, transformer);
@@ -203,6 +220,7 @@ internal sealed partial class ModelForwarder(
         switch (outcome)
         {
             case AcquireOutcome.Granted granted:
+                context.Features.Get<InflightRequest>()?.OnLeaseGranted(granted.Lease.QueueWaitMs, granted.Lease.LoadMs);
                 try
                 {
                     if (loading is { Started: true })
@@ -242,7 +260,10 @@ internal sealed partial class ModelForwarder(
         }
     }
 
-    private async Task ForwardLeasedAsync(HttpContext context, string modelId, string upstream, UpstreamTransformer transformer)
+    private Task ForwardLeasedAsync(HttpContext context, string modelId, string upstream, UpstreamTransformer transformer)
+        => TraceUpstreamCallAsync(context, modelId, context.Features.Get<InflightRequest>(), () => ForwardAsync(context, modelId, upstream, transformer));
+
+    private async Task ForwardAsync(HttpContext context, string modelId, string upstream, UpstreamTransformer transformer)
     {
         // SendAsync returns after the last body byte was written to the client.
         var error = await forwarder.SendAsync(context, upstream, InvokerFor(modelId), RequestConfig, transformer);

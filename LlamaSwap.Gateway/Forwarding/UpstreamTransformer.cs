@@ -1,16 +1,20 @@
 using System.Runtime.InteropServices;
+using LlamaSwap.Gateway.Inflight;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace LlamaSwap.Gateway.Forwarding;
 
 /// <summary>
 /// Per-request transform: points the request at the upstream path, substitutes the buffered
-/// (possibly rewritten) body, and marks SSE responses unbufferable for proxies in front of us.
+/// (possibly rewritten) body, marks SSE responses unbufferable for proxies in front of us, and adds
+/// the timing headers (<see cref="ProxyTimingHeaders"/>).
 /// </summary>
 /// <param name="pathAndQuery">Path and query to request from the upstream, already encoded.</param>
 /// <param name="body">The buffered body to send, or null to stream the original request body.</param>
 /// <param name="contentType">Replacement <c>Content-Type</c> when the body was rebuilt (multipart).</param>
-internal sealed class UpstreamTransformer(string pathAndQuery, ReadOnlyMemory<byte>? body, string? contentType) : HttpTransformer
+/// <param name="inflight">The request's in-flight record (timings); null when it is not tracked.</param>
+internal sealed class UpstreamTransformer(string pathAndQuery, ReadOnlyMemory<byte>? body, string? contentType, InflightRequest? inflight = null)
+    : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -33,6 +37,7 @@ internal sealed class UpstreamTransformer(string pathAndQuery, ReadOnlyMemory<by
 
         // Built by hand rather than with RequestUtilities so a raw /upstream remainder keeps its encoding.
         proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + pathAndQuery, UriKind.Absolute);
+        inflight?.OnSendingUpstream();
     }
 
     public override async ValueTask<bool> TransformResponseAsync(
@@ -45,6 +50,7 @@ internal sealed class UpstreamTransformer(string pathAndQuery, ReadOnlyMemory<by
             httpContext.Response.Headers["X-Accel-Buffering"] = "no";
         }
 
+        ProxyTimingHeaders.Set(httpContext.Response.Headers, inflight);
         return proceed;
     }
 

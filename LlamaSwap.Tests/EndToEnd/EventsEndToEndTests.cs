@@ -29,7 +29,7 @@ public sealed class EventsEndToEndTests
         await using var stack = await LlamaSwapStack.StartAsync(Yaml);
         await using var events = await EventStreamReader.OpenAsync(stack.Client, stack.FrontDoor + "/api/events");
 
-        await Eventually.TrueAsync(() => events.Has("profileChanged"), "the connect snapshot arrived", TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync(() => events.Has("inflight"), "the connect snapshot arrived", TimeSpan.FromSeconds(20));
         var initialStatus = events.Of("modelStatus").First();
         var initial = JsonDocument.Parse(initialStatus).RootElement;
         Assert.Equal(["evented", "other"], initial.EnumerateArray().Select(m => m.GetProperty("id").GetString()));
@@ -37,7 +37,8 @@ public sealed class EventsEndToEndTests
         Assert.Equal(["ev"], initial[0].GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("""{"activity":{"session_id":["X-Session-ID"]}}""", events.Of("uiConfig").Single());
         Assert.Equal("""{"active":null}""", events.Of("profileChanged").Single());
-        Assert.Equal(["logData", "logData", "modelStatus", "uiConfig", "profileChanged"], events.Types().Take(5));
+        Assert.Equal(["logData", "logData", "modelStatus", "uiConfig", "profileChanged", "inflight"], events.Types().Take(6));
+        Assert.Equal("""{"operation":"snapshot","requests":[]}""", events.Of("inflight").First());
         Assert.Equal(["proxy", "upstream"], events.Of("logData").Take(2).Select(d => JsonDocument.Parse(d).RootElement.GetProperty("source").GetString()));
 
         using var chat = await stack.Client.PostAsync(
@@ -45,6 +46,18 @@ public sealed class EventsEndToEndTests
             new StringContent("""{"model":"ev","messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.True(chat.IsSuccessStatusCode, $"chat failed: {(int)chat.StatusCode}");
         await Eventually.TrueAsync(() => events.StatesOf("evented").Contains("ready"), "ready was streamed", TimeSpan.FromSeconds(20));
+
+        // The request was shown in flight (upsert with its model and path) and then removed; then its activity row id arrived.
+        await Eventually.TrueAsync(() => events.Has("activity"), "the activity row was announced", TimeSpan.FromSeconds(20));
+        var inflight = events.Of("inflight").Skip(1).Select(d => JsonDocument.Parse(d).RootElement).ToList();
+        var upsert = inflight.First(e => e.GetProperty("operation").GetString() == "upsert").GetProperty("request");
+        Assert.Equal("/v1/chat/completions", upsert.GetProperty("req_path").GetString());
+        // The auth proxy stripped the key before the gateway saw the request.
+        Assert.DoesNotContain(LlamaSwapStack.ApiKey, upsert.GetProperty("req_headers").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("remove", inflight.Last().GetProperty("operation").GetString());
+        Assert.Equal(upsert.GetProperty("id").GetString(), inflight.Last().GetProperty("id").GetString());
+        var activityId = JsonDocument.Parse(events.Of("activity").Single()).RootElement.GetProperty("id").GetInt64();
+        Assert.True(activityId >= 1);
 
         // The upstream's own output travelled supervisor -> Redis -> gateway -> this stream.
         await Eventually.TrueAsync(

@@ -25,6 +25,23 @@ internal sealed partial class Responder
         ["total_tokens"] = promptTokens + completionTokens,
     };
 
+    /// <summary>
+    /// llama-server's <c>timings</c> with numbers tests can predict: 5 ms per prompt token (200 t/s),
+    /// 20 ms per generated token (50 t/s), one cached token and no drafts.
+    /// </summary>
+    internal static JsonObject Timings(int promptTokens, int completionTokens) => new()
+    {
+        ["cache_n"] = 1,
+        ["prompt_n"] = promptTokens,
+        ["prompt_ms"] = 5.0 * promptTokens,
+        ["prompt_per_token_ms"] = 5.0,
+        ["prompt_per_second"] = 200.0,
+        ["predicted_n"] = completionTokens,
+        ["predicted_ms"] = 20.0 * completionTokens,
+        ["predicted_per_token_ms"] = 20.0,
+        ["predicted_per_second"] = 50.0,
+    };
+
     private async Task ChatCompletionsAsync(HttpContext context, byte[] body, CancellationToken cancellationToken)
     {
         var request = ParseObject(body);
@@ -42,7 +59,7 @@ internal sealed partial class Responder
 
         if (!AsBool(request["stream"]))
         {
-            await WriteJsonAsync(context, new JsonObject
+            var completion = new JsonObject
             {
                 ["id"] = id,
                 ["object"] = "chat.completion",
@@ -55,7 +72,13 @@ internal sealed partial class Responder
                     ["finish_reason"] = "stop",
                 }),
                 ["usage"] = Usage(promptTokens, completionTokens),
-            }, cancellationToken);
+            };
+            if (options.Timings)
+            {
+                completion["timings"] = Timings(promptTokens, completionTokens);
+            }
+
+            await WriteJsonAsync(context, completion, cancellationToken);
             return;
         }
 
@@ -89,6 +112,11 @@ internal sealed partial class Responder
         // gateway's usage metrics need it.
         var usageChunk = Chunk([]);
         usageChunk["usage"] = Usage(promptTokens, completionTokens);
+        if (options.Timings)
+        {
+            usageChunk["timings"] = Timings(promptTokens, completionTokens);
+        }
+
         await WriteEventAsync(context, null, usageChunk.ToJsonString(JsonLinesFile.Relaxed), cancellationToken);
         await WriteEventAsync(context, null, "[DONE]", cancellationToken);
         WriteEvent("stream-end", new JsonObject { ["path"] = context.Request.Path.Value });

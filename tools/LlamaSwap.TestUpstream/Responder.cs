@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -107,7 +108,7 @@ internal sealed partial class Responder(
         await WriteJsonAsync(context, new JsonObject { ["status"] = "ok" }, context.RequestAborted);
     }
 
-    private static Task EchoAsync(HttpContext context, CancellationToken cancellationToken) =>
+    private Task EchoAsync(HttpContext context, CancellationToken cancellationToken) =>
         WriteJsonAsync(context, new JsonObject
         {
             ["method"] = context.Request.Method,
@@ -197,7 +198,7 @@ internal sealed partial class Responder(
         }
     }
 
-    private static Task BadRequestAsync(HttpContext context, string message, CancellationToken cancellationToken)
+    private Task BadRequestAsync(HttpContext context, string message, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         return WriteJsonAsync(context, new JsonObject
@@ -206,7 +207,7 @@ internal sealed partial class Responder(
         }, cancellationToken);
     }
 
-    private static Task NotFoundAsync(HttpContext context, CancellationToken cancellationToken)
+    private Task NotFoundAsync(HttpContext context, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return WriteJsonAsync(context, new JsonObject
@@ -215,10 +216,29 @@ internal sealed partial class Responder(
         }, cancellationToken);
     }
 
-    private static Task WriteJsonAsync(HttpContext context, JsonNode json, CancellationToken cancellationToken)
+    private Task WriteJsonAsync(HttpContext context, JsonNode json, CancellationToken cancellationToken)
     {
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(json.ToJsonString(JsonLinesFile.Relaxed), cancellationToken);
+        var text = json.ToJsonString(JsonLinesFile.Relaxed);
+        if (options.Gzip && context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            return WriteGzipAsync(context, text, cancellationToken);
+        }
+
+        return context.Response.WriteAsync(text, cancellationToken);
+    }
+
+    private static async Task WriteGzipAsync(HttpContext context, string text, CancellationToken cancellationToken)
+    {
+        using var compressed = new MemoryStream();
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        }
+
+        context.Response.Headers.ContentEncoding = "gzip";
+        context.Response.ContentLength = compressed.Length;
+        await context.Response.Body.WriteAsync(compressed.GetBuffer().AsMemory(0, (int)compressed.Length), cancellationToken);
     }
 
     private static async Task StartEventStreamAsync(HttpContext context, CancellationToken cancellationToken)

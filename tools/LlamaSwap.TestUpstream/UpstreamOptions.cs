@@ -13,6 +13,12 @@ internal sealed record UpstreamOptions
 
     /// <summary>Answers the Anthropic routes with 404, like a server that only speaks the OpenAI API.</summary>
     public bool OpenAiOnly { get; init; }
+    /// <summary>Chat answers carry llama.cpp-style <c>timings</c> (plain, and in the last SSE chunk); see <see cref="Timings"/>.</summary>
+    public bool Timings { get; init; }
+
+    /// <summary>Plain JSON answers are gzip-compressed when the request accepts gzip.</summary>
+    public bool Gzip { get; init; }
+
     public int Chunks { get; init; } = 5;
     public TimeSpan ChunkDelay { get; init; }
     public string? RecordFile { get; init; }
@@ -35,6 +41,18 @@ internal sealed record UpstreamOptions
             if (flag == "--openai-only")
             {
                 options = options with { OpenAiOnly = true };
+                continue;
+            }
+
+            if (flag == "--timings")
+            {
+                options = options with { Timings = true };
+                continue;
+            }
+
+            if (flag == "--gzip")
+            {
+                options = options with { Gzip = true };
                 continue;
             }
 

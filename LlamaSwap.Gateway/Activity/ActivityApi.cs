@@ -1,0 +1,47 @@
+using System.Globalization;
+using LlamaSwap.Core.Http;
+using LlamaSwap.Gateway.Api;
+
+namespace LlamaSwap.Gateway.Activity;
+
+/// <summary><c>/api/metrics/activity</c>, <c>/api/metrics/stats</c> and <c>/api/captures/{id}</c> (reference 2.3, 2.4.2, 2.4.3).</summary>
+internal static class ActivityApi
+{
+    public static IEndpointRouteBuilder MapActivityApi(this IEndpointRouteBuilder endpoints)
+    {
+        var metrics = endpoints.MapGroup("/api/metrics");
+        metrics.MapGet("/activity", (HttpRequest request, ActivityStore store) =>
+        {
+            var query = ActivityQuery.Parse(request.Query, out var error);
+            return query is null
+                ? ErrorResponses.Result(StatusCodes.Status400BadRequest, error!)
+                : Results.Json(query.Apply(store.All()), GatewayJson.Options);
+        });
+        metrics.MapGet("/stats", (HttpRequest request, ActivityStore store)
+            => Results.Json(ActivityStats.Of(store.All(), request.Query["model"].ToString()), GatewayJson.Options));
+
+        endpoints.MapGet("/api/captures/{id}", (string id, CaptureStore captures) =>
+        {
+            if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                return ErrorResponses.Result(StatusCodes.Status400BadRequest, "invalid capture id");
+            }
+
+            return captures.Get(number) is { } capture
+                ? Results.Json(capture, GatewayJson.Options)
+                : ErrorResponses.Result(StatusCodes.Status404NotFound, "capture not found");
+        });
+        return endpoints;
+    }
+
+    /// <summary>The stores, the recorder and its options.</summary>
+    public static IServiceCollection AddActivityRecording(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ActivityOptions>(configuration.GetSection(ActivityOptions.SectionName));
+        services.AddSingleton<ActivityStore>();
+        services.AddSingleton<CaptureStore>();
+        services.AddSingleton<ActivityRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ActivityRecorder>());
+        return services;
+    }
+}
