@@ -17,6 +17,15 @@ if ! command -v redis-server >/dev/null 2>&1; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 fi
 
+# Browser tests drive Debian's chromium through Playwright (no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "test.sh: /usr/bin/chromium missing: installing chromium with apt-get"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 if ! dotnet build LlamaSwap.sln -c Release --nologo --verbosity minimal; then
   echo "test.sh: build failed; no tests were run" >&2
   exit 1

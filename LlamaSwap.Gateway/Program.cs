@@ -13,6 +13,7 @@ using LlamaSwap.Gateway.Profiles;
 using LlamaSwap.Gateway.Routing;
 using LlamaSwap.Gateway.Selectors;
 using LlamaSwap.Gateway.Supervision;
+using LlamaSwap.Gateway.Ui;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Telemetry.Prometheus;
@@ -88,6 +89,7 @@ internal static class Program
         app.MapInferenceApi();
         app.MapEventsApi();
         app.MapActivityApi();
+        app.MapUi();
         return app;
     }
 

@@ -1,0 +1,83 @@
+using LlamaSwap.Core.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace LlamaSwap.Gateway.Ui;
+
+/// <summary>
+/// The web UI (reference section 2.3): <c>GET /</c> redirects to <c>/ui/</c>, which serves the
+/// embedded single-page app. Unknown paths without an extension get <c>index.html</c> (deep links);
+/// a missing file with an extension is a 404, so a broken asset reference is visible as one.
+/// </summary>
+internal static class UiEndpoints
+{
+    // The UI's modules import each other by fixed names, so files are revalidated on each use (a
+    // cheap 304 thanks to the ETag) rather than cached for a long time under a name that may change.
+    private const string CacheControl = "no-cache";
+
+    // Everything the UI loads or calls is same-origin; inline scripts and styles are never needed.
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public static IEndpointRouteBuilder MapUi(this IEndpointRouteBuilder endpoints)
+    {
+        var assets = UiAssets.Load(typeof(UiEndpoints).Assembly);
+        endpoints.MapGet("/", (HttpContext context) => RedirectToUi(context));
+        endpoints.MapMethods("/ui/{**path}", [HttpMethods.Get, HttpMethods.Head], (string? path, HttpContext context) => Serve(assets, path, context));
+        return endpoints;
+    }
+
+    private static IResult RedirectToUi(HttpContext context) => Results.Redirect("/ui/" + context.Request.QueryString);
+
+    private static IResult Serve(UiAssets assets, string? path, HttpContext context)
+    {
+        // The catch-all route matches /ui too: send it to the canonical /ui/.
+        if (context.Request.Path == "/ui")
+        {
+            return RedirectToUi(context);
+        }
+
+        var asset = Resolve(assets, path ?? "");
+        if (asset is null)
+        {
+            return ErrorResponses.Result(StatusCodes.Status404NotFound, "file not found");
+        }
+
+        var headers = context.Response.Headers;
+        headers.ETag = asset.ETag;
+        headers.CacheControl = CacheControl;
+        headers.XContentTypeOptions = "nosniff";
+        if (asset.Path == UiAssets.IndexPath)
+        {
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XFrameOptions = "DENY";
+        }
+
+        if (IsNotModified(context.Request, asset.ETag))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Bytes(asset.Content, asset.ContentType);
+    }
+
+    private static UiAsset? Resolve(UiAssets assets, string path)
+    {
+        if (path.Length == 0)
+        {
+            return assets.Find(UiAssets.IndexPath);
+        }
+
+        if (assets.Find(path) is { } asset)
+        {
+            return asset;
+        }
+
+        var lastSegment = path[(path.LastIndexOf('/') + 1)..];
+        return lastSegment.Contains('.', StringComparison.Ordinal) ? null : assets.Find(UiAssets.IndexPath);
+    }
+
+    private static bool IsNotModified(HttpRequest request, string etag)
+        => request.Headers.IfNoneMatch.Count > 0
+           && EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+           && tags.Any(t => t.Tag == etag || t.Tag == "*");
+}

@@ -1,0 +1,55 @@
+// Entry point: a hash router over the pages in ./views. Each page's mount(container, context)
+// returns a function that stops its timers, streams and subscriptions when the user navigates away.
+import { LiveEvents } from './events.js';
+import * as models from './views/models.js';
+import * as playground from './views/playground.js';
+import * as logs from './views/logs.js';
+import * as activity from './views/activity.js';
+import * as capture from './views/capture.js';
+
+const pages = { models, playground, logs, activity };
+const view = document.getElementById('view');
+const events = new LiveEvents(document.querySelector('[data-testid="events-status"]'));
+let unmount = null;
+
+function currentRoute() {
+  const hash = location.hash.replace(/^#\/?/, '');
+  if (hash) {
+    return hash;
+  }
+  // /ui/models (where GET /upstream redirects) and friends: deep links without a hash.
+  const fromPath = location.pathname.replace(/^\/ui\/?/, '');
+  return fromPath in pages ? fromPath : 'models';
+}
+
+function render() {
+  unmount?.();
+  unmount = null;
+  const route = currentRoute();
+  const [name, ...rest] = route.split('/');
+  view.replaceChildren();
+
+  let navName = name;
+  if (name === 'captures' && rest.length > 0) {
+    navName = 'activity';
+    unmount = capture.mount(view, { events, id: decodeURIComponent(rest.join('/')) });
+  } else if (name in pages) {
+    unmount = pages[name].mount(view, { events });
+  } else {
+    location.replace('#/models');
+    return;
+  }
+
+  for (const link of document.querySelectorAll('nav a[data-route]')) {
+    if (link.dataset.route === navName) {
+      link.setAttribute('aria-current', 'page');
+    } else {
+      link.removeAttribute('aria-current');
+    }
+  }
+  document.title = `${navName[0].toUpperCase()}${navName.slice(1)} · llama-swap`;
+}
+
+window.addEventListener('hashchange', render);
+events.start();
+render();
