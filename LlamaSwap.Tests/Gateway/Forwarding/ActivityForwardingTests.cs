@@ -126,8 +126,9 @@ public sealed class ActivityForwardingTests
             },
             ActivityStopped = activity =>
             {
-                // Other tests share the source: only this gateway's model counts.
-                if (activity.GetTagItem("gen_ai.request.model") as string == "qwen")
+                // Other tests share the source: only this gateway's model counts, and only the client
+                // span (the acquire's "queue wait" span carries the model too).
+                if (activity.GetTagItem("gen_ai.request.model") as string == "qwen" && activity.Kind == ActivityKind.Client)
                 {
                     stopped.TrySetResult(activity);
                 }
