@@ -47,7 +47,7 @@ function render() {
       link.removeAttribute('aria-current');
     }
   }
-  document.title = `${navName[0].toUpperCase()}${navName.slice(1)} · llama-swap`;
+  document.title = `${navName[0].toUpperCase()}${navName.slice(1)} · LlamaSwap`;
 }
 
 window.addEventListener('hashchange', render);
