@@ -55,8 +55,10 @@ internal static class Program
         var proxyPort = FreePort();
         var supervisorPort = FreePort();
         var quietGatewayPort = FreePort();
+        var recordingGatewayPort = FreePort();
         using var appHost = StartAppHost(root, configuration, configPath, gatewayPort, proxyPort, supervisorPort);
         Process? quietGateway = null;
+        Process? recordingGateway = null;
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -67,11 +69,14 @@ internal static class Program
             var gateway = $"http://127.0.0.1:{gatewayPort}";
             await WaitHealthyAsync(http, front + "/health", appHost);
 
-            // A second gateway on the same supervisor with activity recording (tee, parsing, captures)
-            // switched off: the same-run baseline for what recording costs.
+            // Two more gateways on the same supervisor, identical but for activity recording (tee,
+            // parsing, captures): the same-run A/B for what recording costs.
             var quiet = $"http://127.0.0.1:{quietGatewayPort}";
-            quietGateway = StartQuietGateway(root, configuration, configPath, quietGatewayPort, supervisorPort);
+            var recording = $"http://127.0.0.1:{recordingGatewayPort}";
+            quietGateway = StartExtraGateway(root, configuration, configPath, quietGatewayPort, supervisorPort, recording: false);
+            recordingGateway = StartExtraGateway(root, configuration, configPath, recordingGatewayPort, supervisorPort, recording: true);
             await WaitHealthyAsync(http, quiet + "/health", quietGateway);
+            await WaitHealthyAsync(http, recording + "/health", recordingGateway);
 
             Console.Error.WriteLine("bench: warming up");
             await ChatAsync(http, front, "echo", auth: true);
@@ -82,6 +87,7 @@ internal static class Program
                 await ChatAsync(http, front, "echo", auth: true);
                 await ChatAsync(http, gateway, "echo", auth: false);
                 await ChatAsync(http, quiet, "echo", auth: false);
+                await ChatAsync(http, recording, "echo", auth: false);
             }
 
             Console.Error.WriteLine($"bench: {requests} sequential requests per path, interleaved");
@@ -89,11 +95,18 @@ internal static class Program
             var viaGateway = new List<double>(requests);
             var viaChain = new List<double>(requests);
             var viaQuietGateway = new List<double>(requests);
+            var viaRecordingGateway = new List<double>(requests);
             for (var i = 0; i < requests; i++)
             {
                 direct.Add(await ChatAsync(http, $"http://127.0.0.1:{echoPort}", "echo", auth: false));
-                viaQuietGateway.Add(await ChatAsync(http, quiet, "echo", auth: false));
                 viaGateway.Add(await ChatAsync(http, gateway, "echo", auth: false));
+
+                // Alternate which of the A/B pair goes first, so neither always follows the other.
+                var (first, firstList, second, secondList) = i % 2 == 0
+                    ? (quiet, viaQuietGateway, recording, viaRecordingGateway)
+                    : (recording, viaRecordingGateway, quiet, viaQuietGateway);
+                firstList.Add(await ChatAsync(http, first, "echo", auth: false));
+                secondList.Add(await ChatAsync(http, second, "echo", auth: false));
                 viaChain.Add(await ChatAsync(http, front, "echo", auth: true));
             }
 
@@ -105,8 +118,11 @@ internal static class Program
             for (var i = 0; i < streams; i++)
             {
                 directFirst.Add(await ChatAsync(http, $"http://127.0.0.1:{streamPort}", "stream", auth: false, stream: true));
-                quietGatewayStream.Add(await ChatAsync(http, quiet, "stream", auth: false, stream: true, wholeStream: true));
-                gatewayStream.Add(await ChatAsync(http, gateway, "stream", auth: false, stream: true, wholeStream: true));
+                var (first, firstList, second, secondList) = i % 2 == 0
+                    ? (quiet, quietGatewayStream, recording, gatewayStream)
+                    : (recording, gatewayStream, quiet, quietGatewayStream);
+                firstList.Add(await ChatAsync(http, first, "stream", auth: false, stream: true));
+                secondList.Add(await ChatAsync(http, second, "stream", auth: false, stream: true));
                 chainFirst.Add(await ChatAsync(http, front, "stream", auth: true, stream: true));
             }
 
@@ -130,20 +146,25 @@ internal static class Program
             }
 
             Report(requests, direct, viaGateway, viaChain, streams, directFirst, chainFirst, swaps, readiness, coldTotal);
-            ReportRecording(requests, direct, viaQuietGateway, viaGateway, streams, quietGatewayStream, gatewayStream);
+            ReportRecording(requests, direct, viaQuietGateway, viaRecordingGateway, streams, quietGatewayStream, gatewayStream);
             return 0;
         }
         finally
         {
-            if (quietGateway is not null)
+            foreach (var extra in new[] { quietGateway, recordingGateway })
             {
-                Signal(quietGateway.Id, 15);
-                if (!quietGateway.WaitForExit(30_000))
+                if (extra is null)
                 {
-                    quietGateway.Kill(entireProcessTree: true);
+                    continue;
                 }
 
-                quietGateway.Dispose();
+                Signal(extra.Id, 15);
+                if (!extra.WaitForExit(30_000))
+                {
+                    extra.Kill(entireProcessTree: true);
+                }
+
+                extra.Dispose();
             }
 
             Signal(appHost.Id, 15);
@@ -193,34 +214,35 @@ internal static class Program
         int streams, List<double> quietStream, List<double> recordingStream)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"### Cost of activity recording and captures (two gateways on one supervisor, interleaved; {requests} chats, {streams} whole 5-chunk streams)");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### Cost of activity recording and captures (two otherwise identical gateways on one supervisor, interleaved in alternating order; {requests} chats, {streams} streams)");
         sb.AppendLine();
         sb.AppendLine("| path | p50 ms | p99 ms | added p50 ms | added p99 ms | p50 ratio vs direct |");
         sb.AppendLine("|---|---|---|---|---|---|");
         Row(sb, "test upstream directly (baseline)", direct, direct);
         Row(sb, "gateway, recording off (Gateway__Activity__Enabled=false)", quiet, direct);
-        Row(sb, "gateway, recording on (default)", recording, direct);
-        Row(sb, "whole stream, recording off", quietStream, quietStream);
-        Row(sb, "whole stream, recording on", recordingStream, quietStream);
+        Row(sb, "gateway, recording on (the default)", recording, direct);
+        Row(sb, "first SSE chunk, recording off (baseline for the next row)", quietStream, quietStream);
+        Row(sb, "first SSE chunk, recording on", recordingStream, quietStream);
         var overhead = Percentile(quiet, 50) - Percentile(direct, 50);
         var recordingOverhead = Percentile(recording, 50) - Percentile(direct, 50);
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Gateway proxy overhead at p50: {overhead:F3} ms with recording off, {recordingOverhead:F3} ms with it on ({(recordingOverhead / overhead - 1) * 100:+0.0;-0.0}% overhead change); whole-stream p50 ratio on/off {Percentile(recordingStream, 50) / Percentile(quietStream, 50):F3}x.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Gateway proxy overhead at p50: {overhead:F3} ms with recording off, {recordingOverhead:F3} ms with it on ({(recordingOverhead / overhead - 1) * 100:+0.0;-0.0}% overhead change); first SSE chunk p50 ratio on/off {Percentile(recordingStream, 50) / Percentile(quietStream, 50):F3}x.");
         Console.WriteLine(sb.ToString());
     }
 
-    private static Process StartQuietGateway(string root, string configuration, string config, int port, int supervisorPort)
+    private static Process StartExtraGateway(string root, string configuration, string config, int port, int supervisorPort, bool recording)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(root, "LlamaSwap.Gateway", "bin", configuration, "net10.0", "LlamaSwap.Gateway.dll"));
         info.Environment["LLAMASWAP_CONFIG"] = config;
         info.Environment["services__supervisor__http__0"] = $"http://127.0.0.1:{supervisorPort}";
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        info.Environment["Gateway__Activity__Enabled"] = "false";
+        info.Environment["Gateway__Activity__Enabled"] = recording ? "true" : "false";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("baseline gateway did not start");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  [quiet gateway] " + e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  [quiet gateway] " + e.Data); } };
+        var name = recording ? "[recording gateway] " : "[quiet gateway] ";
+        var process = Process.Start(info) ?? throw new InvalidOperationException(name + "did not start");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  " + name + e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  " + name + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -243,8 +265,7 @@ internal static class Program
     }
 
     /// <summary>Returns milliseconds until the full response (or, when streaming, the first data chunk) was read.</summary>
-    /// <param name="wholeStream">When streaming, measure until the stream ended rather than until the first chunk.</param>
-    private static async Task<double> ChatAsync(HttpClient http, string baseUrl, string model, bool auth, bool stream = false, bool wholeStream = false)
+    private static async Task<double> ChatAsync(HttpClient http, string baseUrl, string model, bool auth, bool stream = false)
     {
         var body = $$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hello"}]}""";
         using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/v1/chat/completions")
@@ -280,8 +301,7 @@ internal static class Program
             }
         }
 
-        _ = first ?? throw new InvalidOperationException("no SSE data received");
-        return wholeStream ? Stopwatch.GetElapsedTime(started).TotalMilliseconds : first.Value;
+        return first ?? throw new InvalidOperationException("no SSE data received");
     }
 
     private static Process StartAppHost(string root, string configuration, string config, int gatewayPort, int proxyPort, int supervisorPort)
