@@ -33,8 +33,11 @@ public sealed record LlamaSwapConfig
 
     public bool IncludeAliasesInList { get; init; }
 
-    /// <summary>Full-access API keys (empty = auth off).</summary>
+    /// <summary>The plain-string entries of <c>apiKeys</c>: full-access keys (empty with no key objects = auth off).</summary>
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
+    /// <summary>Every entry of <c>apiKeys</c>, plain strings as unrestricted keys, in config order.</summary>
+    public IReadOnlyList<ApiKeyConfig> KeyDefinitions { get; init; } = [];
 
     /// <summary>Models by ID, in ordinal ID order.</summary>
     public IReadOnlyDictionary<string, ModelConfig> Models { get; init; } = new Dictionary<string, ModelConfig>();
