@@ -1,9 +1,12 @@
 using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.AuthProxy.Forwarding;
+using LlamaSwap.AuthProxy.Hardening;
 using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace LlamaSwap.AuthProxy;
 
@@ -41,10 +44,10 @@ internal static class Program
         builder.AddServiceDefaults();
         builder.UseDefaultUrlUnlessConfigured(DefaultUrl);
 
-        // Bodies are streamed, never held: the gateway decides what is too large.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-
+        // Bodies are streamed, never held; the limits bound what one client can make the proxy hold.
         var services = builder.Services;
+        services.AddOptions<AuthProxyLimits>().Bind(builder.Configuration.GetSection(AuthProxyLimits.SectionName));
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
         services.AddHttpForwarder();
         services.AddSingleton(sp => ApiKeyLoader.Load(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyLoader))));
@@ -55,6 +58,7 @@ internal static class Program
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestHygieneMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapDefaultEndpoints();
         app.Map("/{**path}", (RequestDelegate)(context => context.RequestServices.GetRequiredService<GatewayForwarder>().ForwardAsync(context)));

@@ -51,6 +51,24 @@ internal sealed partial class GatewayForwarder : IDisposable
         }
 
         var exception = context.GetForwarderErrorFeature()?.Exception;
+
+        // The client's body broke a Kestrel limit mid-stream (a chunked body over the size limit):
+        // that is the client's error with Kestrel's status, not an unreachable gateway.
+        if (FindBadRequest(exception) is { } badRequest)
+        {
+            Log.ClientBodyRefused(_logger, badRequest.StatusCode, badRequest.Message);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers.Clear();
+                context.Response.Headers.Connection = "close";
+                await ErrorResponses.WriteAsync(context, badRequest.StatusCode, badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? "request body too large"
+                    : "malformed request body");
+            }
+
+            return;
+        }
+
         Log.ForwardFailed(_logger, GatewayUrl, error, exception);
 
         // After the headers are out YARP aborts the connection; before, the client gets an envelope.
@@ -63,9 +81,25 @@ internal sealed partial class GatewayForwarder : IDisposable
 
     public void Dispose() => _invoker.Dispose();
 
+    private static BadHttpRequestException? FindBadRequest(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is BadHttpRequestException badRequest)
+            {
+                return badRequest;
+            }
+        }
+
+        return null;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Forwarding to the gateway at {GatewayUrl} failed: {Error}")]
         public static partial void ForwardFailed(ILogger logger, string gatewayUrl, ForwarderError error, Exception? exception);
+
+        [LoggerMessage(EventId = 1810, Level = LogLevel.Information, Message = "Refused a request body with {StatusCode}: {Reason}")]
+        public static partial void ClientBodyRefused(ILogger logger, int statusCode, string reason);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using LlamaSwap.AuthProxy.Hardening;
 
 namespace LlamaSwap.AuthProxy.Keys;
 
@@ -26,6 +27,47 @@ internal static class ApiKeyExtractor
 
         var apiKey = headers[ApiKeyHeader].ToString();
         return apiKey.Length > 0 ? apiKey : null;
+    }
+
+    /// <summary>
+    /// Credential headers that cannot be read one way only: the proxy refuses them rather than
+    /// guess which key the client meant. Null when the headers are unambiguous (or absent).
+    /// </summary>
+    public static CredentialProblem? FindProblem(IHeaderDictionary headers)
+    {
+        if (headers.Authorization.Count > 1)
+        {
+            return new(StatusCodes.Status400BadRequest, "more than one Authorization header");
+        }
+
+        var apiKeyValues = headers[ApiKeyHeader];
+        if (apiKeyValues.Count > 1)
+        {
+            return new(StatusCodes.Status400BadRequest, "more than one x-api-key header");
+        }
+
+        var authorization = headers.Authorization.ToString().Trim();
+        string? fromAuthorization = null;
+        if (TryScheme(authorization, "Basic", out var basic))
+        {
+            fromAuthorization = BasicPassword(basic);
+            if (fromAuthorization is null)
+            {
+                return new(StatusCodes.Status401Unauthorized, "malformed Basic credentials");
+            }
+        }
+        else if (TryScheme(authorization, "Bearer", out var bearer))
+        {
+            fromAuthorization = bearer;
+        }
+
+        var apiKey = apiKeyValues.ToString();
+        if (!string.IsNullOrEmpty(fromAuthorization) && apiKey.Length > 0 && !string.Equals(fromAuthorization, apiKey, StringComparison.Ordinal))
+        {
+            return new(StatusCodes.Status400BadRequest, "Authorization and x-api-key carry different keys");
+        }
+
+        return null;
     }
 
     private static bool TryScheme(string authorization, string scheme, out string credentials)

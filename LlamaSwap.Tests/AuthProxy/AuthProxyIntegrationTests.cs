@@ -150,12 +150,13 @@ public sealed class AuthProxyIntegrationTests
     }
 
     [Fact]
-    public async Task Options_IsForwardedWithoutKey()
+    public async Task Options_IsAnsweredByTheProxyWithoutKey_NotForwarded()
     {
         await using var harness = await StartAsync();
         using var response = await harness.Client.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/v1/chat/completions"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Single(harness.Seen);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Empty(harness.Seen);
     }
 
     [Fact]

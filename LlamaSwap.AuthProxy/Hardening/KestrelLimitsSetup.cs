@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace LlamaSwap.AuthProxy.Hardening;
+
+/// <summary>Applies <see cref="AuthProxyLimits"/> to Kestrel, so they hold before any middleware runs.</summary>
+internal sealed class KestrelLimitsSetup(IOptions<AuthProxyLimits> options) : IConfigureOptions<KestrelServerOptions>
+{
+    public void Configure(KestrelServerOptions kestrel)
+    {
+        var limits = options.Value;
+        var kestrelLimits = kestrel.Limits;
+        kestrelLimits.MaxRequestBodySize = limits.MaxRequestBodySize;
+        kestrelLimits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+        kestrelLimits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalSize;
+        kestrelLimits.MaxRequestLineSize = limits.MaxRequestLineSize;
+        kestrelLimits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+        kestrelLimits.KeepAliveTimeout = limits.KeepAliveTimeout;
+        kestrelLimits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyBytesPerSecond, limits.MinRequestBodyGracePeriod);
+        kestrelLimits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+        kestrelLimits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentConnections;
+
+        // HTTP/2 counts header fields in its own unit; keep one field no larger than the whole HTTP/1 budget.
+        kestrelLimits.Http2.MaxRequestHeaderFieldSize = Math.Min(kestrelLimits.Http2.MaxRequestHeaderFieldSize, limits.MaxRequestHeadersTotalSize);
+    }
+}
