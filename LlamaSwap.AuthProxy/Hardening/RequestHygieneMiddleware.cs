@@ -10,7 +10,8 @@ namespace LlamaSwap.AuthProxy.Hardening;
 /// request targets, duplicate or conflicting credential headers, bodies over the limit, and the
 /// methods nothing behind the proxy serves. Answers CORS preflights itself.
 /// </summary>
-internal sealed partial class RequestHygieneMiddleware(RequestDelegate next, IOptions<AuthProxyLimits> limits, ILogger<RequestHygieneMiddleware> logger)
+internal sealed partial class RequestHygieneMiddleware(
+    RequestDelegate next, IOptions<AuthProxyLimits> limits, ApiKeyHolder keys, ILogger<RequestHygieneMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -34,7 +35,8 @@ internal sealed partial class RequestHygieneMiddleware(RequestDelegate next, IOp
                 context, StatusCodes.Status413PayloadTooLarge, $"request body larger than {limits.Value.MaxRequestBodySize} bytes");
         }
 
-        if (ApiKeyExtractor.FindProblem(request.Headers) is { } credentialProblem)
+        // With auth off nothing reads the credentials, so a client's odd Authorization header is its own business.
+        if (!keys.Current.IsOpen && ApiKeyExtractor.FindProblem(request.Headers) is { } credentialProblem)
         {
             if (credentialProblem.StatusCode == StatusCodes.Status401Unauthorized)
             {
