@@ -48,6 +48,40 @@ public sealed record ApiKeyConfig
     public bool IsUnrestricted => Scopes == ApiKeyScopes.All && Models is ["*"]
         && RequestsPerMinute is null && TokensPerMinute is null && MaxConcurrent is null && Expires is null;
 
+    /// <summary>Every model, as a plain llama-swap key.</summary>
+    public bool AllowsEveryModel => Models is ["*"];
+
+    /// <summary>
+    /// Whether the key may use <paramref name="requested"/>: a glob matches the name as requested
+    /// (model ID, alias, peer or virtual name) or the real model ID an alias resolves to
+    /// (<paramref name="resolvedId"/>), so a key for <c>qwen-*</c> may also use qwen's aliases.
+    /// </summary>
+    public bool AllowsModel(string requested, string? resolvedId)
+    {
+        foreach (var glob in Models)
+        {
+            if (ModelGlob.IsMatch(glob, requested) || (resolvedId is not null && ModelGlob.IsMatch(glob, resolvedId)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the key has expired at <paramref name="now"/>.</summary>
+    public bool IsExpiredAt(DateTimeOffset now) => Expires is { } expires && now >= expires;
+
+    /// <summary>The name of a key configured without one: <c>key-</c> and the first 8 hex digits of its hash.</summary>
+    public static string FingerprintName(byte[] sha256) => "key-" + Convert.ToHexStringLower(sha256.AsSpan(0, 4));
+
+    /// <summary>A full-access key, as a plain string in <c>apiKeys</c>, <c>config.json</c> or <c>API_KEYS</c> defines it.</summary>
+    public static ApiKeyConfig Unrestricted(string secret)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret));
+        return new ApiKeyConfig { Name = FingerprintName(hash), Sha256 = hash };
+    }
+
     /// <summary>The key-name header the auth proxy sets for the gateway (any client-sent copy is removed first).</summary>
     public const string KeyNameHeader = "X-LlamaSwap-Key-Name";
 }
