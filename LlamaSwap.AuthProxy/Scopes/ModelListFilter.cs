@@ -61,7 +61,7 @@ internal static class ModelListFilter
             data.Remove(entry);
             if (entry?["id"]?.GetValueKind() == JsonValueKind.String
                 && entry["id"]!.GetValue<string>() is var id
-                && key.AllowsModel(id, config.ResolveModelId(id)))
+                && key.AllowsModel(id, ModelNames.RealId(config, id)))
             {
                 kept.Add(entry);
             }

@@ -88,14 +88,13 @@ internal sealed partial class ScopeMiddleware(RequestDelegate next, ApiKeyHolder
             return;
         }
 
-        var config = holder.Current.Config;
-        await AdmitAsync(context, key, requested, config.ResolveModelId(requested));
+        await AdmitAsync(context, key, requested, ModelNames.RealId(holder.Current.Config, requested));
     }
 
     private Task CheckUpstreamModelAsync(HttpContext context, ApiKeyConfig key)
     {
         // The same resolution as the gateway: the longest run of segments that is a model ID, alias or
-        // peer model; the key's globs then judge that name (and the real ID behind an alias).
+        // peer model; the key's globs then judge the real ID behind it.
         var target = UpstreamModelPath.Resolve(holder.Current.Config, context.Request.Path.Value ?? "/", null);
         return target is null
             ? ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "model not found")

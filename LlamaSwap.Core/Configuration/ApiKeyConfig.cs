@@ -52,15 +52,18 @@ public sealed record ApiKeyConfig
     public bool AllowsEveryModel => Models is ["*"];
 
     /// <summary>
-    /// Whether the key may use <paramref name="requested"/>: a glob matches the name as requested
-    /// (model ID, alias, peer or virtual name) or the real model ID an alias resolves to
-    /// (<paramref name="resolvedId"/>), so a key for <c>qwen-*</c> may also use qwen's aliases.
+    /// Whether the key may use a model. A request is judged by what it reaches: when the name
+    /// resolves to a real model ID (an alias) or a peer model, the globs must match that ID
+    /// (<paramref name="resolvedId"/>), so <c>qwen-*</c> admits qwen's aliases and no alias that merely
+    /// looks like qwen admits another model; only names that resolve to nothing known here (selectors,
+    /// profile pins) are matched as written.
     /// </summary>
     public bool AllowsModel(string requested, string? resolvedId)
     {
+        var name = resolvedId ?? requested;
         foreach (var glob in Models)
         {
-            if (ModelGlob.IsMatch(glob, requested) || (resolvedId is not null && ModelGlob.IsMatch(glob, resolvedId)))
+            if (ModelGlob.IsMatch(glob, name))
             {
                 return true;
             }

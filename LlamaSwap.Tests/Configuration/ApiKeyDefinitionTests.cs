@@ -163,13 +163,14 @@ public sealed class ApiKeyDefinitionTests
     public void ModelGlob_Matches(string pattern, string name, bool expected) => Assert.Equal(expected, ModelGlob.IsMatch(pattern, name));
 
     [Fact]
-    public void AllowsModel_ByRequestedNameOrTheRealIdOfAnAlias()
+    public void AllowsModel_JudgesTheRealIdWhenTheNameResolves_ElseTheNameAsWritten()
     {
         var key = new ApiKeyConfig { Name = "k", Sha256 = Hash("k"), Models = ["qwen-*"] };
 
         Assert.True(key.AllowsModel("qwen-small", "qwen-small"));
         Assert.True(key.AllowsModel("fast", "qwen-small"));
-        Assert.False(key.AllowsModel("fast", "llama"));
+        Assert.False(key.AllowsModel("qwen-lookalike", "llama"));
+        Assert.True(key.AllowsModel("qwen-selector", null));
         Assert.False(key.AllowsModel("llama", null));
     }
 
