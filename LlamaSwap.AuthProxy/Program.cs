@@ -2,6 +2,7 @@ using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.AuthProxy.Forwarding;
 using LlamaSwap.AuthProxy.Hardening;
 using LlamaSwap.AuthProxy.Keys;
+using LlamaSwap.AuthProxy.Scopes;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
@@ -53,6 +54,7 @@ internal static class Program
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyLoader))));
         services.AddSingleton(sp => new ApiKeyHolder(sp.GetRequiredService<ApiKeySet>()));
         services.AddSingleton<IConfigReloadTarget, ApiKeyReloadTarget>();
+        services.AddSingleton(TimeProvider.System);
         services.AddHostedService<ConfigReloader>();
         services.AddSingleton<GatewayForwarder>();
         configureTestServices?.Invoke(services);
@@ -60,6 +62,7 @@ internal static class Program
         var app = builder.Build();
         app.UseMiddleware<RequestHygieneMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<ScopeMiddleware>();
         app.MapDefaultEndpoints();
         app.Map("/{**path}", (RequestDelegate)(context => context.RequestServices.GetRequiredService<GatewayForwarder>().ForwardAsync(context)));
         return app;

@@ -26,13 +26,22 @@ internal static partial class ApiKeyLoader
                     $"invalid config {configPath}:{Environment.NewLine}{string.Join(Environment.NewLine, result.Errors)}");
             }
 
-            if (result.Config!.ApiKeys.Count > 0)
+            var config = result.Config!;
+            if (config.KeyDefinitions.Count > 0)
             {
-                Log.KeysLoaded(logger, result.Config.ApiKeys.Count, configPath);
-                return new ApiKeySet(result.Config.ApiKeys);
+                Log.KeysLoaded(logger, config.KeyDefinitions.Count, configPath);
+                return new ApiKeySet(config.KeyDefinitions, config);
             }
+
+            // Keys from elsewhere are full-access, but model names still resolve against this config.
+            return LoadOutsideConfig(configuration, logger, config);
         }
 
+        return LoadOutsideConfig(configuration, logger, null);
+    }
+
+    private static ApiKeySet LoadOutsideConfig(IConfiguration configuration, ILogger logger, LlamaSwapConfig? config)
+    {
         var keysFile = configuration[KeysFileKey];
         if (string.IsNullOrWhiteSpace(keysFile))
         {
@@ -45,7 +54,7 @@ internal static partial class ApiKeyLoader
             if (keys.Count > 0)
             {
                 Log.KeysLoaded(logger, keys.Count, keysFile);
-                return new ApiKeySet(keys);
+                return new ApiKeySet(keys.Select(ApiKeyConfig.Unrestricted), config);
             }
         }
 
@@ -53,11 +62,11 @@ internal static partial class ApiKeyLoader
         if (fromEnvironment.Count > 0)
         {
             Log.KeysLoaded(logger, fromEnvironment.Count, KeysEnvKey);
-            return new ApiKeySet(fromEnvironment);
+            return new ApiKeySet(fromEnvironment.Select(ApiKeyConfig.Unrestricted), config);
         }
 
         Log.AuthDisabled(logger);
-        return new ApiKeySet([]);
+        return new ApiKeySet([], config);
     }
 
     /// <summary>Comma-separated keys, trimmed, empties dropped.</summary>

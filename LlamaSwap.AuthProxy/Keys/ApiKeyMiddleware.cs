@@ -1,19 +1,40 @@
+using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Http;
 
 namespace LlamaSwap.AuthProxy.Keys;
 
-/// <summary>Refuses requests without a valid key (reference section 4), except the public endpoints.</summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolder holder)
+/// <summary>
+/// Refuses requests without a valid, unexpired key (reference section 4), except the public
+/// endpoints, and records which key was used as the <see cref="AuthenticatedKey"/> feature.
+/// </summary>
+internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolder holder, TimeProvider time, ILogger<ApiKeyMiddleware> logger)
 {
     public const string UnauthorizedMessage = "unauthorized: invalid or missing API key";
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // Only this proxy says which key a request used: a client-sent copy must never reach the gateway.
+        context.Request.Headers.Remove(ApiKeyConfig.KeyNameHeader);
+
         var keys = holder.Current;
-        if (keys.IsOpen || IsExempt(context.Request) || keys.Matches(ApiKeyExtractor.Extract(context.Request.Headers)))
+        if (keys.IsOpen || IsExempt(context.Request))
         {
             await next(context);
             return;
+        }
+
+        if (keys.Match(ApiKeyExtractor.Extract(context.Request.Headers)) is { } key)
+        {
+            if (!key.IsExpiredAt(time.GetUtcNow()))
+            {
+                context.Features.Set(new AuthenticatedKey(key));
+                context.Request.Headers[ApiKeyConfig.KeyNameHeader] = key.Name;
+                await next(context);
+                return;
+            }
+
+            // Refused exactly like an unknown key, so an expired key learns nothing more than a wrong one.
+            Log.ExpiredKey(logger, key.Name);
         }
 
         // The Basic challenge makes browsers prompt, so the UI works with any user name + key.
@@ -36,5 +57,11 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolder holder
         }
 
         return HttpMethods.IsGet(request.Method) && path is "/" or "/health" or "/alive" or "/upstream";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Refused the expired API key {KeyName}")]
+        public static partial void ExpiredKey(ILogger logger, string keyName);
     }
 }

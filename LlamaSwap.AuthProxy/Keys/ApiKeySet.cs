@@ -1,43 +1,62 @@
 using System.Security.Cryptography;
 using System.Text;
+using LlamaSwap.Core.Configuration;
 
 namespace LlamaSwap.AuthProxy.Keys;
 
 /// <summary>
-/// The accepted API keys, compared in constant time: both sides are hashed to a fixed length and
+/// The accepted API keys, compared in constant time: the candidate is hashed to a fixed length and
 /// every key is checked, so neither the position nor the length of a match shows in the timing.
+/// Also carries the config the keys came from, so model names are judged against the same IDs and
+/// aliases the gateway uses, and a reload swaps both at once.
 /// </summary>
 internal sealed class ApiKeySet
 {
-    private readonly byte[][] _hashes;
+    private readonly ApiKeyConfig[] _keys;
 
-    public ApiKeySet(IEnumerable<string> keys)
+    /// <summary>Full-access keys given as secrets (<c>config.json</c>, <c>API_KEYS</c>, tests).</summary>
+    public ApiKeySet(IEnumerable<string> secrets)
+        : this(secrets.Where(k => !string.IsNullOrEmpty(k)).Select(ApiKeyConfig.Unrestricted), null)
     {
-        _hashes = keys.Where(k => !string.IsNullOrEmpty(k)).Distinct(StringComparer.Ordinal).Select(Hash).ToArray();
+    }
+
+    public ApiKeySet(IEnumerable<ApiKeyConfig> keys, LlamaSwapConfig? config)
+    {
+        _keys = keys.DistinctBy(k => Convert.ToHexString(k.Sha256), StringComparer.Ordinal).ToArray();
+        Config = config ?? new LlamaSwapConfig();
+        AllUnrestricted = _keys.All(k => k.IsUnrestricted);
     }
 
     /// <summary>No keys configured: every request is let through.</summary>
-    public bool IsOpen => _hashes.Length == 0;
+    public bool IsOpen => _keys.Length == 0;
 
-    public int Count => _hashes.Length;
+    public int Count => _keys.Length;
 
-    public bool Matches(string? candidate)
+    /// <summary>Every key is a plain full-access key: nothing beyond the match needs checking.</summary>
+    public bool AllUnrestricted { get; }
+
+    /// <summary>Model IDs, aliases and peers the keys' model globs are judged against.</summary>
+    public LlamaSwapConfig Config { get; }
+
+    public bool Matches(string? candidate) => Match(candidate) is not null;
+
+    /// <summary>The key whose secret is <paramref name="candidate"/>, or null; expiry is the caller's check.</summary>
+    public ApiKeyConfig? Match(string? candidate)
     {
         if (string.IsNullOrEmpty(candidate))
         {
-            return false;
+            return null;
         }
 
-        var hash = Hash(candidate);
-        var match = false;
-        foreach (var key in _hashes)
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(candidate));
+        var found = -1;
+        for (var i = 0; i < _keys.Length; i++)
         {
-            // Non-short-circuiting OR: keep comparing after a hit.
-            match |= CryptographicOperations.FixedTimeEquals(hash, key);
+            // No early exit: keep comparing after a hit.
+            var equal = CryptographicOperations.FixedTimeEquals(hash, _keys[i].Sha256);
+            found = equal ? i : found;
         }
 
-        return match;
+        return found < 0 ? null : _keys[found];
     }
-
-    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

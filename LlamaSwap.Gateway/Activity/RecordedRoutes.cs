@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Http.ModelExtraction;
 using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Activity;

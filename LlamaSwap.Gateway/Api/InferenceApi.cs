@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Http;
+using LlamaSwap.Core.Http.ModelExtraction;
 using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Forwarding;
 using LlamaSwap.Gateway.Inflight;

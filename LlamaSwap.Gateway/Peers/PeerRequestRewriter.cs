@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Http.ModelExtraction;
 using LlamaSwap.Gateway.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;

@@ -1,3 +1,5 @@
+using LlamaSwap.Core.Http.ModelExtraction;
+
 namespace LlamaSwap.Gateway.Routing;
 
 /// <summary>Applies a model's <c>useModelName</c> to a buffered body (reference section 2.1.2).</summary>

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Http.ModelExtraction;
 
 namespace LlamaSwap.Gateway.Routing;
 

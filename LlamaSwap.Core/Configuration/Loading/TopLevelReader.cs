@@ -44,6 +44,7 @@ internal static class TopLevelReader
             diagnostics.Error("unloadTimeout", $"unloadTimeout must be >= 0, got {unloadTimeout}");
         }
 
+        var (apiKeys, keyDefinitions) = ApiKeyReader.Read(top["apiKeys"], values);
         return defaults with
         {
             HealthCheckTimeoutSeconds = Math.Max(healthCheckTimeout, MinHealthCheckTimeout),
@@ -55,7 +56,8 @@ internal static class TopLevelReader
             UnloadTimeoutSeconds = unloadTimeout <= 0 ? defaults.UnloadTimeoutSeconds : unloadTimeout,
             SendLoadingState = values.Bool(top["sendLoadingState"], "sendLoadingState") ?? false,
             IncludeAliasesInList = values.Bool(top["includeAliasesInList"], "includeAliasesInList") ?? false,
-            ApiKeys = ReadApiKeys(top, values),
+            ApiKeys = apiKeys,
+            KeyDefinitions = keyDefinitions,
             Observability = ObservabilityReader.Read(top, values),
         };
     }
@@ -105,30 +107,5 @@ internal static class TopLevelReader
 
         values.Diagnostics.Error("logToStdout", $"logToStdout must be one of proxy, upstream, both, none; got \"{destination}\"");
         return "proxy";
-    }
-
-    private static List<string> ReadApiKeys(MappingNode top, ValueReader values)
-    {
-        var keys = new List<string>();
-        var items = values.StringList(top["apiKeys"], "apiKeys") ?? [];
-        for (var i = 0; i < items.Count; i++)
-        {
-            var key = items[i];
-            var path = ConfigPath.Index("apiKeys", i);
-            if (string.IsNullOrEmpty(key))
-            {
-                values.Diagnostics.Error(path, "empty api key found in apiKeys");
-            }
-            else if (key.Any(char.IsWhiteSpace))
-            {
-                values.Diagnostics.Error(path, "api key cannot contain spaces");
-            }
-            else
-            {
-                keys.Add(key);
-            }
-        }
-
-        return keys;
     }
 }

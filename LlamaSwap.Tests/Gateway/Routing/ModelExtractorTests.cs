@@ -1,4 +1,5 @@
 using System.Text;
+using LlamaSwap.Core.Http.ModelExtraction;
 using LlamaSwap.Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 

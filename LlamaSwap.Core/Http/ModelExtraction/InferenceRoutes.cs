@@ -1,7 +1,7 @@
-namespace LlamaSwap.Gateway.Routing;
+namespace LlamaSwap.Core.Http.ModelExtraction;
 
 /// <summary>The model-dispatched routes (reference section 2.1), by where the model name is found.</summary>
-internal static class InferenceRoutes
+public static class InferenceRoutes
 {
     /// <summary>POST routes whose JSON body names the model.</summary>
     public static readonly IReadOnlyList<string> JsonPost =

@@ -1,6 +1,6 @@
 using LlamaSwap.Core.Configuration;
 
-namespace LlamaSwap.Gateway.Routing;
+namespace LlamaSwap.Core.Http.ModelExtraction;
 
 /// <summary>
 /// A request under <c>/upstream/</c> split into the model it names and the rest of the path.
@@ -10,7 +10,7 @@ namespace LlamaSwap.Gateway.Routing;
 /// <param name="Remainder">What follows the model in the raw (still percent-encoded) path; empty for a bare <c>/upstream/&lt;model&gt;</c>.</param>
 /// <param name="RawModelPath">The raw <c>/upstream/&lt;model&gt;</c> prefix, for the trailing-slash redirect.</param>
 /// <param name="Peer">The peer model when the name is a peer's (FQN or unique bare ID); null for a local model.</param>
-internal sealed record UpstreamModelPath(string RequestedName, string ModelId, string Remainder, string RawModelPath, PeerModel? Peer = null)
+public sealed record UpstreamModelPath(string RequestedName, string ModelId, string Remainder, string RawModelPath, PeerModel? Peer = null)
 {
     private const string Prefix = "/upstream/";
 

@@ -1,7 +1,7 @@
-namespace LlamaSwap.Gateway.Routing;
+namespace LlamaSwap.Core.Http.ModelExtraction;
 
 /// <summary>How a request body is read to find the model (reference section 2.1.1).</summary>
-internal enum RequestBodyKind
+public enum RequestBodyKind
 {
     /// <summary>No inspectable body: the model comes from the query string.</summary>
     None,
@@ -16,7 +16,7 @@ internal enum RequestBodyKind
     UrlEncodedForm,
 }
 
-internal static class RequestBodyKinds
+public static class RequestBodyKinds
 {
     public static RequestBodyKind Of(string? contentType)
     {

@@ -1,13 +1,13 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace LlamaSwap.Gateway.Routing;
+namespace LlamaSwap.Core.Http.ModelExtraction;
 
 /// <summary>
 /// The top-level <c>model</c> string of a JSON body and where its token sits, so the value can be
 /// replaced without re-serialising (and so reordering or reformatting) the rest of the document.
 /// </summary>
-internal readonly record struct JsonModelField(string Value, int TokenStart, int TokenEnd)
+public readonly record struct JsonModelField(string Value, int TokenStart, int TokenEnd)
 {
     private static readonly JsonSerializerOptions ValueOptions = new()
     {

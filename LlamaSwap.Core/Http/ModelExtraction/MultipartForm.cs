@@ -2,10 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace LlamaSwap.Gateway.Routing;
+namespace LlamaSwap.Core.Http.ModelExtraction;
 
 /// <summary>Reads and rebuilds buffered <c>multipart/form-data</c> bodies.</summary>
-internal static class MultipartForm
+public static class MultipartForm
 {
     private const string ModelField = "model";
 

@@ -1,10 +1,11 @@
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace LlamaSwap.Gateway.Routing;
+namespace LlamaSwap.Core.Http.ModelExtraction;
 
 /// <summary>Finds the model name a request asks for (reference section 2.1.1).</summary>
-internal static class ModelExtractor
+public static class ModelExtractor
 {
     /// <summary>The requested model name (ID or alias, unresolved), or null when none can be identified.</summary>
     /// <param name="body">The buffered body; empty for requests without one.</param>

@@ -1,0 +1,86 @@
+using LlamaSwap.AuthProxy.Keys;
+using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlamaSwap.Tests.AuthProxy.Keys;
+
+public sealed class ApiKeyDefinitionsLoadingTests
+{
+    [Fact]
+    public void ConfigKeys_AreLoadedAsDefinitions_WithTheConfigForModelNames()
+    {
+        using var file = new TempConfig("""
+            models:
+              llama: {cmd: "server --port ${PORT}", aliases: [fast]}
+            apiKeys:
+              - sk-full
+              - {key: sk-reader, name: reader, scopes: [read], models: ["ll*"]}
+            """);
+
+        var keys = Load(new() { [WiringEnvironment.ConfigPathKey] = file.Path, [ApiKeyLoader.KeysEnvKey] = "from-env" });
+
+        Assert.Equal(2, keys.Count);
+        Assert.False(keys.AllUnrestricted);
+        var reader = keys.Match("sk-reader");
+        Assert.Equal("reader", reader?.Name);
+        Assert.Equal(ApiKeyScopes.Read, reader?.Scopes);
+        Assert.True(keys.Match("sk-full")?.IsUnrestricted);
+        Assert.Null(keys.Match("from-env"));
+        Assert.Equal("llama", keys.Config.ResolveModelId("fast"));
+    }
+
+    [Fact]
+    public void ConfigWithoutKeys_FallsBackToTheEnvironment_AsFullAccessKeys()
+    {
+        using var file = new TempConfig("""
+            models:
+              llama: {cmd: "server --port ${PORT}"}
+            """);
+
+        var keys = Load(new()
+        {
+            [WiringEnvironment.ConfigPathKey] = file.Path,
+            [ApiKeyLoader.KeysFileKey] = "/nonexistent/keys.json",
+            [ApiKeyLoader.KeysEnvKey] = "k1",
+        });
+
+        Assert.True(keys.AllUnrestricted);
+        Assert.Equal(ApiKeyConfig.Unrestricted("k1").Name, keys.Match("k1")?.Name);
+        Assert.Contains("llama", keys.Config.Models.Keys);
+    }
+
+    [Fact]
+    public void Match_ReturnsTheDefinition_ForAHashOnlyKey()
+    {
+        var hashed = new ApiKeyConfig
+        {
+            Name = "hashed",
+            Sha256 = System.Security.Cryptography.SHA256.HashData("secret"u8),
+            Scopes = ApiKeyScopes.Inference,
+        };
+        var keys = new ApiKeySet([ApiKeyConfig.Unrestricted("other"), hashed], null);
+
+        Assert.Same(hashed, keys.Match("secret"));
+        Assert.Null(keys.Match("secre"));
+        Assert.Null(keys.Match(null));
+        Assert.Empty(keys.Config.Models);
+    }
+
+    private static ApiKeySet Load(Dictionary<string, string?> values)
+        => ApiKeyLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), NullLogger.Instance);
+
+    private sealed class TempConfig : IDisposable
+    {
+        public TempConfig(string yaml)
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"keys-{Guid.NewGuid():N}.yaml");
+            File.WriteAllText(Path, yaml);
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
+    }
+}

@@ -1,0 +1,274 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using LlamaSwap.AuthProxy.Keys;
+using LlamaSwap.AuthProxy.Scopes;
+using LlamaSwap.Core.Configuration;
+
+namespace LlamaSwap.Tests.AuthProxy.Scopes;
+
+/// <summary>Scopes and model globs enforced by the proxy on a real socket, in front of a recording fake gateway.</summary>
+public sealed class ScopeEnforcementTests
+{
+    private const string ChatBody = """{"model":"qwen-small","messages":[]}""";
+
+    public static TheoryData<string, string, string> RoutesByScope => new()
+    {
+        { "POST", "/v1/chat/completions", "inference" },
+        { "POST", "/v1/embeddings", "inference" },
+        { "POST", "/v/completions", "inference" },
+        { "GET", "/props?model=qwen-small", "inference" },
+        { "GET", "/upstream/qwen-small/health", "inference" },
+        { "POST", "/upstream/qwen-small/completion", "inference" },
+        { "GET", "/v1/models", "read" },
+        { "GET", "/models", "read" },
+        { "GET", "/running", "read" },
+        { "GET", "/api/events", "read" },
+        { "GET", "/logs", "read" },
+        { "GET", "/logs/stream/qwen-small", "read" },
+        { "GET", "/metrics", "read" },
+        { "GET", "/api/metrics/activity", "read" },
+        { "GET", "/ui/", "read" },
+        { "GET", "/api/profiles", "read" },
+        { "GET", "/unload", "admin" },
+        { "POST", "/api/models/unload", "admin" },
+        { "POST", "/api/models/unload/qwen-small", "admin" },
+        { "PUT", "/api/profiles/active", "admin" },
+        { "GET", "/api/captures/1", "admin" },
+        { "POST", "/api/inflight/1/cancel", "admin" },
+        { "GET", "/api/usage", "admin" },
+        { "GET", "/api/not-a-route", "admin" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RoutesByScope))]
+    public async Task EachSingleScopeKey_ReachesExactlyItsRoutes(string method, string path, string scope)
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+        foreach (var (key, keyScope) in new[] { ("sk-inference", "inference"), ("sk-read", "read"), ("sk-admin", "admin") })
+        {
+            var body = method is "POST" or "PUT" ? ChatBody : null;
+            using var response = await harness.Client.SendAsync(ScopedProxyHarness.Request(new HttpMethod(method), path, key, body));
+            var allowed = keyScope == scope;
+
+            Assert.True(
+                allowed ? response.StatusCode == HttpStatusCode.OK : response.StatusCode == HttpStatusCode.Forbidden,
+                $"{key} {method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            if (!allowed)
+            {
+                using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                Assert.Equal("forbidden", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+                Assert.Contains($"lacks the {scope} scope", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+            }
+        }
+
+        // Exactly one of the three keys got through; the refused ones never reached the gateway.
+        Assert.Single(harness.Seen);
+    }
+
+    [Theory]
+    [InlineData("qwen-small", true)]
+    [InlineData("qwen-big", true)]
+    [InlineData("fast", true)]
+    [InlineData("llama", false)]
+    [InlineData("qwen-lookalike", false)]
+    [InlineData("author/model", false)]
+    public async Task ModelGlobs_AdmitByTheRealModelId(string model, bool admitted)
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+        var body = $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""";
+
+        using var response = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Post, "/v1/chat/completions", "sk-qwen", body));
+
+        if (admitted)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var seen = Assert.Single(harness.Seen);
+            Assert.Equal(body, seen.Body);
+            Assert.Equal("qwen", seen.KeyName);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal($"model \"{model}\" is not allowed for this key", error.RootElement.GetProperty("error").GetProperty("message").GetString());
+            Assert.Empty(harness.Seen);
+        }
+    }
+
+    [Theory]
+    [InlineData("/upstream/author/model/v1/chat", "sk-author", HttpStatusCode.OK)]
+    [InlineData("/upstream/qwen-small/health", "sk-author", HttpStatusCode.Forbidden)]
+    [InlineData("/upstream/fast/health", "sk-qwen", HttpStatusCode.OK)]
+    [InlineData("/upstream/llama/health", "sk-qwen", HttpStatusCode.Forbidden)]
+    [InlineData("/upstream/unknown/health", "sk-qwen", HttpStatusCode.NotFound)]
+    public async Task Upstream_ModelFromThePathAsTheGatewayResolvesIt(string path, string key, HttpStatusCode expected)
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+
+        using var response = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, path, key));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK ? 1 : 0, harness.Seen.Count);
+    }
+
+    [Fact]
+    public async Task MultipartAndQueryModels_AreJudgedToo()
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+        using var form = new MultipartFormDataContent { { new StringContent("llama"), "model" }, { new ByteArrayContent(new byte[16]), "file", "a.wav" } };
+        using var multipart = ScopedProxyHarness.Request(HttpMethod.Post, "/v1/audio/transcriptions", "sk-qwen");
+        multipart.Content = form;
+
+        using var refused = await harness.Client.SendAsync(multipart);
+        using var query = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/props?model=qwen-big", "sk-qwen"));
+        using var queryRefused = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/props?model=llama", "sk-qwen"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, queryRefused.StatusCode);
+        Assert.Single(harness.Seen);
+    }
+
+    [Fact]
+    public async Task NoModelInTheBody_Is404_NotForwarded()
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+
+        using var response = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Post, "/v1/chat/completions", "sk-qwen", "{}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(harness.Seen);
+    }
+
+    [Fact]
+    public async Task ModelList_IsFilteredForAModelLimitedKey_AndUnchangedForOthers()
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+
+        var filtered = await ModelIdsAsync(harness, "/v1/models", "sk-qwen");
+        var filteredLegacy = await ModelIdsAsync(harness, "/models", "sk-qwen");
+        using var full = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/v1/models", "sk-full"));
+
+        Assert.Equal(["fast", "qwen-big", "qwen-small"], filtered);
+        Assert.Equal(filtered, filteredLegacy);
+        Assert.Equal(ScopedProxyHarness.ModelList, await full.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task HashedKey_Authenticates()
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+
+        using var read = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/running", "sk-hashed"));
+        using var chat = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Post, "/v1/chat/completions", "sk-hashed", ChatBody));
+        using var hexAsKey = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/running", ScopedProxyHarness.HashedSecretHex));
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, chat.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, hexAsKey.StatusCode);
+        Assert.Equal("hashed", Assert.Single(harness.Seen).KeyName);
+    }
+
+    [Fact]
+    public async Task ExpiredKey_Is401LikeAnUnknownKey()
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+
+        using var before = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/running", "sk-expiring"));
+        harness.Clock.Advance(TimeSpan.FromHours(1));
+        using var after = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/running", "sk-expiring"));
+        using var unknown = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/running", "sk-unknown"));
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal("Basic realm=\"llama-swap\"", after.Headers.WwwAuthenticate.ToString());
+        Assert.Equal(await unknown.Content.ReadAsStringAsync(), await after.Content.ReadAsStringAsync());
+        Assert.Single(harness.Seen);
+    }
+
+    [Theory]
+    [InlineData("//api/models/unload")]
+    [InlineData("/API/models/unload")]
+    [InlineData("/Api/Models/Unload/qwen-small")]
+    [InlineData("/api/models/%2e%2e/models/unload")]
+    [InlineData("/v1/%2e%2e/api/models/unload")]
+    [InlineData("/api/models%2Funload")]
+    [InlineData("/api/models/unload%2F..%2F..%2Frunning")]
+    [InlineData("/upstream/../api/models/unload")]
+    public async Task PathTricks_ForAReadOnlyKey_NeverReachTheGateway(string path)
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+
+        using var response = await harness.Client.SendAsync(harness.RawRequest(HttpMethod.Post, path, "sk-read"));
+
+        Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode}");
+        Assert.Empty(harness.Seen);
+    }
+
+    [Fact]
+    public async Task ClientSentKeyNameHeader_IsReplaced()
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+        using var request = ScopedProxyHarness.Request(HttpMethod.Get, "/running", "sk-read");
+        request.Headers.Add(ApiKeyConfig.KeyNameHeader, "admin-only");
+
+        using var response = await harness.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("read-only", Assert.Single(harness.Seen).KeyName);
+    }
+
+    [Fact]
+    public async Task FullAccessAndLimitOnlyKeys_PassAmbiguousLookingPathsUnchecked()
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+
+        using var full = await harness.Client.SendAsync(harness.RawRequest(HttpMethod.Get, "/api/models%2Funload", "sk-full"));
+        using var limited = await harness.Client.SendAsync(harness.RawRequest(HttpMethod.Get, "/api/models%2Funload", "sk-limited"));
+
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, limited.StatusCode);
+        Assert.Equal(2, harness.Seen.Count);
+    }
+
+    [Fact]
+    public async Task Reload_RemovedKeyRefusedOnTheNextRequest_ChangedScopesApply()
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+        var holder = harness.Proxy.Services.GetService(typeof(ApiKeyHolder)) as ApiKeyHolder;
+        using var before = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/running", "sk-read"));
+
+        var config = Configuration.ConfigAssert.Loads(ScopedProxyHarness.Yaml
+            .Replace("  - {key: sk-read, name: read-only, scopes: [read]}\n", "", StringComparison.Ordinal)
+            .Replace("scopes: [admin]", "scopes: [admin, read]", StringComparison.Ordinal));
+        holder!.Replace(new ApiKeySet(config.KeyDefinitions, config));
+
+        using var removed = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/running", "sk-read"));
+        using var widened = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/running", "sk-admin"));
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, widened.StatusCode);
+        Assert.Equal(["read-only", "admin-only"], harness.Seen.Select(s => s.KeyName));
+    }
+
+    [Fact]
+    public void Filter_LeavesNonListBodiesAlone()
+    {
+        var key = new ApiKeyConfig { Name = "k", Sha256 = new byte[32], Models = ["qwen-*"] };
+        var config = ScopedProxyHarness.LoadConfig();
+
+        Assert.Null(ModelListFilter.Filter(Encoding.UTF8.GetBytes("not json"), key, config));
+        Assert.Null(ModelListFilter.Filter(Encoding.UTF8.GetBytes("""{"error":"x"}"""), key, config));
+    }
+
+    private static async Task<List<string>> ModelIdsAsync(ScopedProxyHarness harness, string path, string key)
+    {
+        using var response = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, path, key));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(response.Content.Headers.ContentLength, (await response.Content.ReadAsByteArrayAsync()).Length);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+    }
+}
