@@ -50,7 +50,7 @@ internal static class Banner
         {
             var config = ConfigLoader.LoadFiles(configPath.Length > 0 ? configPath : null, configDir).Config;
             var model = config?.Models.Values.FirstOrDefault(m => !m.Unlisted)?.Id ?? "MODEL";
-            var needsKey = (config?.ApiKeys.Count ?? 0) > 0
+            var needsKey = (config?.KeyDefinitions.Count ?? 0) > 0
                 || Environment.GetEnvironmentVariable("API_KEYS") is { Length: > 0 }
                 || Environment.GetEnvironmentVariable("LLAMASWAP_KEYS_FILE") is { Length: > 0 };
             return (model, needsKey);
