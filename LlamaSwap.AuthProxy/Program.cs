@@ -1,6 +1,7 @@
 using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.AuthProxy.Forwarding;
 using LlamaSwap.AuthProxy.Keys;
+using LlamaSwap.AuthProxy.Limits;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
@@ -52,10 +53,12 @@ internal static class Program
         services.AddSingleton<IConfigReloadTarget, ApiKeyReloadTarget>();
         services.AddHostedService<ConfigReloader>();
         services.AddSingleton<GatewayForwarder>();
+        services.AddKeyLimits(builder.Configuration);
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseKeyLimits();
         app.MapDefaultEndpoints();
         app.Map("/{**path}", (RequestDelegate)(context => context.RequestServices.GetRequiredService<GatewayForwarder>().ForwardAsync(context)));
         return app;
