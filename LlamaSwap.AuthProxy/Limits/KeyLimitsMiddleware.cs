@@ -13,6 +13,9 @@ namespace LlamaSwap.AuthProxy.Limits;
 /// </summary>
 internal sealed partial class KeyLimitsMiddleware(RequestDelegate next, KeyLimiter limiter, ILogger<KeyLimitsMiddleware> logger)
 {
+    /// <summary>The error code of every limit refusal (OpenAI's code for 429s).</summary>
+    public const string RateLimitCode = "rate_limit_exceeded";
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Features.Get<AuthenticatedKey>()?.Key is not { } key || !KeyLimitRules.HasLimits(key))
@@ -43,9 +46,6 @@ internal sealed partial class KeyLimitsMiddleware(RequestDelegate next, KeyLimit
             }
         }
     }
-
-    /// <summary>The error code of every limit refusal (OpenAI's code for 429s).</summary>
-    public const string RateLimitCode = "rate_limit_exceeded";
 
     private static string Message(ApiKeyConfig key, LimitRefusal refusal) => refusal switch
     {

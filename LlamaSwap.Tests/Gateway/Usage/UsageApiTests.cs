@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Contracts;
-using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Tests.Gateway.Metrics;
 using LlamaSwap.Tests.Gateway.Support;
 using LlamaSwap.Tests.Infrastructure;
