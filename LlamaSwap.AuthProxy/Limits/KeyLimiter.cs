@@ -54,8 +54,9 @@ internal sealed partial class KeyLimiter : IAsyncDisposable
                     RedisFailed(ex);
                 }
             }
-            else
+            else if (!_redis.Connecting)
             {
+                // Still connecting at start-up is not an outage: count locally without saying so.
                 RedisFailed(null);
             }
         }

@@ -19,6 +19,9 @@ public sealed class RedisConnector : IAsyncDisposable
     /// <summary>Starts connecting, if not already (a service calls this at start-up so the first request finds Redis ready).</summary>
     public void Start() => _ = _connection.Value;
 
+    /// <summary>True until the first connection attempt has finished (Redis is not known to be down yet).</summary>
+    public bool Connecting => !_connection.Value.IsCompleted;
+
     /// <summary>The database when connected now; null while connecting or disconnected.</summary>
     public IDatabase? TryGetDatabase()
     {

@@ -125,7 +125,7 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     public async Task RedisUnreachable_LimitsAreCountedLocally_AndTheOutageIsLoggedOnce()
     {
         var log = new EventLog<KeyLimiter>();
-        await using var limiter = new KeyLimiter(LimitsRedisFixture.Unreachable(), _time, log);
+        await using var limiter = new KeyLimiter(await LimitsRedisFixture.UnreachableAsync(), _time, log);
         var key = Key(rpm: 2, concurrent: 1);
 
         var first = await limiter.TryAcquireAsync(key);

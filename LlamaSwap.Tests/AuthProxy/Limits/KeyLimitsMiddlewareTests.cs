@@ -93,7 +93,7 @@ public sealed class KeyLimitsMiddlewareTests(LimitsRedisFixture redis) : IClassF
     {
         // The limiter points at a dead Redis: any call would switch it to its local fallback.
         var key = KeyLimiterTests.Key();
-        await using var harness = await Harness.StartAsync(LimitsRedisFixture.Unreachable(), key);
+        await using var harness = await Harness.StartAsync(await LimitsRedisFixture.UnreachableAsync(), key);
 
         for (var i = 0; i < 5; i++)
         {

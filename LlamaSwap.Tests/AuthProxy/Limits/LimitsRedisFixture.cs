@@ -30,6 +30,12 @@ public sealed class LimitsRedisFixture : IAsyncLifetime
         return connector;
     }
 
-    /// <summary>A connector to a loopback port nothing listens on.</summary>
-    internal static RedisConnector Unreachable() => new($"127.0.0.1:{FreePorts.Next()},connectRetry=0");
+    /// <summary>A connector to a loopback port nothing listens on, its first connection attempt over.</summary>
+    internal static async Task<RedisConnector> UnreachableAsync()
+    {
+        var connector = new RedisConnector($"127.0.0.1:{FreePorts.Next()},connectRetry=0");
+        await connector.GetDatabaseAsync();
+        Assert.False(connector.Connecting);
+        return connector;
+    }
 }

@@ -86,7 +86,7 @@ public sealed class UsageLedgerTests(LimitsRedisFixture redis) : IClassFixture<L
     [Fact]
     public async Task RedisUnreachable_FiguresStayInMemory_TheReportSaysPartial_AndTheOutageIsLoggedOnce()
     {
-        await using var connector = LimitsRedisFixture.Unreachable();
+        await using var connector = await LimitsRedisFixture.UnreachableAsync();
         var log = new EventLog<UsageLedger>();
         var ledger = new UsageLedger(connector, _time, log);
 
