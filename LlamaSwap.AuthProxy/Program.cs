@@ -2,6 +2,7 @@ using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.AuthProxy.Forwarding;
 using LlamaSwap.AuthProxy.Hardening;
 using LlamaSwap.AuthProxy.Keys;
+using LlamaSwap.AuthProxy.Limits;
 using LlamaSwap.AuthProxy.Scopes;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
@@ -57,12 +58,16 @@ internal static class Program
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<ConfigReloader>();
         services.AddSingleton<GatewayForwarder>();
+        services.AddKeyLimits(builder.Configuration);
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseMiddleware<RequestHygieneMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<ScopeMiddleware>();
+
+        // Limits after the scope check: a request refused for its scope or model counts against nothing.
+        app.UseKeyLimits();
         app.MapDefaultEndpoints();
         app.Map("/{**path}", (RequestDelegate)(context => context.RequestServices.GetRequiredService<GatewayForwarder>().ForwardAsync(context)));
         return app;

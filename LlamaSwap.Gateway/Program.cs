@@ -14,6 +14,7 @@ using LlamaSwap.Gateway.Routing;
 using LlamaSwap.Gateway.Selectors;
 using LlamaSwap.Gateway.Supervision;
 using LlamaSwap.Gateway.Ui;
+using LlamaSwap.Gateway.Usage;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Telemetry.Prometheus;
@@ -76,6 +77,7 @@ internal static class Program
         services.AddHostedService<SupervisorHeartbeat>();
         services.AddGatewayEvents();
         services.AddGatewayMetrics();
+        services.AddKeyUsage(builder.Configuration);
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();
@@ -89,6 +91,7 @@ internal static class Program
         app.MapInferenceApi();
         app.MapEventsApi();
         app.MapActivityApi();
+        app.MapUsageApi();
         app.MapUi();
         return app;
     }

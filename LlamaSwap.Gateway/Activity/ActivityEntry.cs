@@ -58,6 +58,10 @@ internal sealed record ActivityEntry
     /// <summary>LlamaSwap addition: ms spent loading the model for this request (0 when it was ready, -1 when unknown).</summary>
     [JsonPropertyName("load_ms")]
     public double LoadMs { get; init; } = -1;
+
+    /// <summary>The API key the auth proxy attributed the request to (Usage/UsageKeyName); not part of the row's JSON.</summary>
+    [JsonIgnore]
+    public string? KeyName { get; init; }
 }
 
 /// <summary>Token figures of one request; -1 means not reported by the upstream.</summary>

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LlamaSwap.Gateway.Inflight;
+using LlamaSwap.Gateway.Usage;
 using Microsoft.Extensions.Options;
 using TraceActivity = System.Diagnostics.Activity;
 
@@ -140,6 +141,7 @@ internal sealed partial class ActivityRecorder : BackgroundService
             FirstByteMs = request.FirstByteTimestamp != 0 ? Round(request.MsSinceStart(request.FirstByteTimestamp)) : -1,
             QueueWaitMs = request.QueueWaitMs,
             LoadMs = request.LoadMs,
+            KeyName = UsageKeyName.From(request.RequestHeaders),
         };
         _store.Add(entry);
         FinishTrace(tap, entry, request.EndTime);

@@ -1,0 +1,24 @@
+using LlamaSwap.Core.Hosting;
+using LlamaSwap.Core.Limits;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LlamaSwap.AuthProxy.Limits;
+
+internal static class KeyLimitsExtensions
+{
+    /// <summary>The limiter: Redis-backed when <c>ConnectionStrings:redis</c> is set, else per process.</summary>
+    public static IServiceCollection AddKeyLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        var connectionString = configuration[WiringEnvironment.RedisConnectionKey];
+        services.AddSingleton(sp => new KeyLimiter(
+            string.IsNullOrWhiteSpace(connectionString) ? null : new RedisConnector(connectionString),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<KeyLimiter>>()));
+        return services;
+    }
+
+    /// <summary>After the key and scope checks (the key check also sets the key-name header for the gateway).</summary>
+    public static IApplicationBuilder UseKeyLimits(this IApplicationBuilder app)
+        => app.UseMiddleware<KeyLimitsMiddleware>();
+}
