@@ -32,6 +32,9 @@ internal static class Program
         var app = BuildApp(args);
         if (!ValidateStartup(app))
         {
+            // Disposing flushes the console logger's queue: without it the errors above can be lost
+            // when the process exits at once.
+            ((IDisposable)app).Dispose();
             return 1;
         }
 
