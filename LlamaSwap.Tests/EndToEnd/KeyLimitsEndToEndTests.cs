@@ -72,6 +72,30 @@ public sealed class KeyLimitsEndToEndTests
     }
 
     [Fact]
+    public async Task TwoAuthProxyProcesses_ShareOneLimitThroughRedis()
+    {
+        await using var stack = await LlamaSwapStack.StartAsync(Yaml);
+        await using var replica = await stack.StartExtraAuthProxyAsync();
+
+        // Alternate the two front doors: each alone would admit 2 a minute, together they admit 2.
+        var statuses = new List<HttpStatusCode>();
+        var minuteBefore = DateTime.UtcNow.Ticks / TimeSpan.TicksPerMinute;
+        for (var i = 0; i < 6; i++)
+        {
+            var front = i % 2 == 0 ? stack.FrontDoor : replica.Url;
+            using var response = await SendAsync(stack, RpmKey, Chat("words", stream: false), frontDoor: front);
+            statuses.Add(response.StatusCode);
+        }
+
+        var sameMinute = DateTime.UtcNow.Ticks / TimeSpan.TicksPerMinute == minuteBefore;
+        var admitted = statuses.Count(s => s == HttpStatusCode.OK);
+        Assert.Equal(6, admitted + statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+
+        // Within one window exactly two, whichever proxy took them; a window change mid-loop allows two more.
+        Assert.True(sameMinute ? admitted == 2 : admitted <= 4, $"{string.Join(", ", statuses)} (same minute: {sameMinute})");
+    }
+
+    [Fact]
     public async Task MaxConcurrent_AStreamHoldsTheOnlySlotUntilItEnds()
     {
         await using var stack = await LlamaSwapStack.StartAsync(Yaml);
@@ -156,9 +180,10 @@ public sealed class KeyLimitsEndToEndTests
         HttpContent? content,
         HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead,
         string path = "/v1/chat/completions",
-        HttpMethod? method = null)
+        HttpMethod? method = null,
+        string? frontDoor = null)
     {
-        using var request = new HttpRequestMessage(method ?? HttpMethod.Post, stack.FrontDoor + path) { Content = content };
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Post, (frontDoor ?? stack.FrontDoor) + path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return await Client.SendAsync(request, completion);
     }

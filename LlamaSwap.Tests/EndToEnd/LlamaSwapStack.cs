@@ -98,6 +98,10 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
         AuthProxy = await ServiceProcess.StartAsync("LlamaSwap.AuthProxy", FreePorts.Next(), environment);
     }
 
+    /// <summary>Starts one more auth proxy in front of the same gateway and Redis (a replica); the caller disposes it.</summary>
+    public Task<ServiceProcess> StartExtraAuthProxyAsync()
+        => ServiceProcess.StartAsync("LlamaSwap.AuthProxy", FreePorts.Next(), _environment);
+
     /// <summary>Starts a new gateway on the same port (after the old one stopped or crashed).</summary>
     public async Task RestartGatewayAsync()
     {
