@@ -14,6 +14,13 @@ internal sealed partial class UsageLedger : BackgroundService, IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// At most one write to Redis per interval, batching every row recorded meanwhile. Writing after
+    /// each request cost the whole proxy path about 0.3 ms at p50 on two cores (the Redis round trips
+    /// and the server's work compete with the requests), measured with tools/LlamaSwap.Bench.
+    /// </summary>
+    internal static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly RedisConnector? _redis;
     private readonly TimeProvider _time;
     private readonly ILogger<UsageLedger> _logger;
@@ -127,6 +134,10 @@ internal sealed partial class UsageLedger : BackgroundService, IAsyncDisposable
                 {
                     await Task.Delay(RetryDelay, _time, stoppingToken);
                     _signal.Writer.TryWrite(true);
+                }
+                else
+                {
+                    await Task.Delay(FlushInterval, _time, stoppingToken);
                 }
             }
         }
