@@ -69,7 +69,7 @@ internal sealed partial class ScopeMiddleware(RequestDelegate next, ApiKeyHolder
         var body = ReadOnlyMemory<byte>.Empty;
         if (HttpMethods.IsPost(request.Method))
         {
-            if (await BufferedBody.ReadAsync(request, MaxBufferedBodyBytes, context.RequestAborted) is not { } buffered)
+            if (await RequestBodyBuffer.ReadAsync(request, MaxBufferedBodyBytes, context.RequestAborted) is not { } buffered)
             {
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "request body too large");
                 return;
@@ -77,7 +77,7 @@ internal sealed partial class ScopeMiddleware(RequestDelegate next, ApiKeyHolder
 
             // The gateway reads the very bytes the model was judged on.
             body = buffered;
-            BufferedBody.Replace(request, buffered);
+            RequestBodyBuffer.Replace(request, buffered);
         }
 
         var requested = await ModelExtractor.ExtractAsync(request.Method, request.ContentType, request.Query, body);

@@ -1,9 +1,13 @@
 using System.Buffers;
+using Microsoft.AspNetCore.Http;
 
-namespace LlamaSwap.AuthProxy.Scopes;
+namespace LlamaSwap.Core.Http;
 
-/// <summary>Reads a request body into memory (bounded) and puts it back for forwarding.</summary>
-internal static class BufferedBody
+/// <summary>
+/// Reads a whole request body into memory, refusing bodies over a limit (the gateway, to find and
+/// filter the model; the auth proxy, to check a model-restricted key's model), and puts one back.
+/// </summary>
+public static class RequestBodyBuffer
 {
     /// <returns>The body, or null when it exceeds <paramref name="limit"/>.</returns>
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
@@ -37,7 +41,7 @@ internal static class BufferedBody
         return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>Makes <paramref name="body"/> the request body, with its exact length.</summary>
+    /// <summary>Makes <paramref name="body"/> the request body, with its exact length (for forwarding after a read).</summary>
     public static void Replace(HttpRequest request, ReadOnlyMemory<byte> body)
     {
         request.Body = new MemoryStream(body.ToArray(), writable: false);
