@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Limits;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -9,22 +10,22 @@ namespace LlamaSwap.Core.Events;
 /// </summary>
 public sealed partial class RedisEventBus : IEventBus, IAsyncDisposable
 {
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+    private readonly RedisConnector _redis;
     private readonly ILogger<RedisEventBus> _logger;
     private int _publishFailures;
 
     public RedisEventBus(string connectionString, ILogger<RedisEventBus> logger)
     {
         _logger = logger;
-        _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectAsync(connectionString));
+        _redis = new RedisConnector(connectionString);
     }
 
     public async Task PublishAsync(string channel, string message)
     {
         try
         {
-            var connection = await _connection.Value.ConfigureAwait(false);
-            await connection.GetSubscriber().PublishAsync(channel, message, CommandFlags.FireAndForget).ConfigureAwait(false);
+            var subscriber = await _redis.GetSubscriberAsync().ConfigureAwait(false);
+            await subscriber.PublishAsync(channel, message, CommandFlags.FireAndForget).ConfigureAwait(false);
             Interlocked.Exchange(ref _publishFailures, 0);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -39,8 +40,7 @@ public sealed partial class RedisEventBus : IEventBus, IAsyncDisposable
 
     public async Task<IAsyncDisposable> SubscribeAsync(string channel, Action<string> onMessage, CancellationToken cancellationToken = default)
     {
-        var connection = await _connection.Value.ConfigureAwait(false);
-        var subscriber = connection.GetSubscriber();
+        var subscriber = await _redis.GetSubscriberAsync().ConfigureAwait(false);
         Action<RedisChannel, RedisValue> handler = (_, value) =>
         {
             if (value.IsNull)
@@ -62,24 +62,7 @@ public sealed partial class RedisEventBus : IEventBus, IAsyncDisposable
         return new Subscription(subscriber, channel, handler);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection.IsValueCreated)
-        {
-            var connection = await _connection.Value.ConfigureAwait(false);
-            await connection.CloseAsync().ConfigureAwait(false);
-            connection.Dispose();
-        }
-    }
-
-    private static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString)
-    {
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _redis.DisposeAsync();
 
     private sealed class Subscription(ISubscriber subscriber, string channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
     {

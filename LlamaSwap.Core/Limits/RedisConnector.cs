@@ -32,6 +32,9 @@ public sealed class RedisConnector : IAsyncDisposable
     /// <summary>Waits for the connection object (not for Redis to answer): for reads that may wait.</summary>
     public async Task<IDatabase> GetDatabaseAsync() => (await _connection.Value.ConfigureAwait(false)).GetDatabase();
 
+    /// <summary>Pub/sub on the same connection; waits for the connection object, not for Redis to answer.</summary>
+    public async Task<ISubscriber> GetSubscriberAsync() => (await _connection.Value.ConfigureAwait(false)).GetSubscriber();
+
     public async ValueTask DisposeAsync()
     {
         if (_connection.IsValueCreated)
@@ -42,7 +45,11 @@ public sealed class RedisConnector : IAsyncDisposable
         }
     }
 
-    private static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString)
+    /// <summary>
+    /// Every LlamaSwap connection to Redis is opened this way: serving must never wait on Redis, so a
+    /// failed connect keeps retrying in the background instead of failing, with short timeouts.
+    /// </summary>
+    internal static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString)
     {
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LlamaSwap.Core.Contracts;
+using LlamaSwap.Core.Limits;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -85,12 +86,7 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
 
     private async Task<ConnectionMultiplexer> ConnectAsync(string connectionString)
     {
-        var options = ConfigurationOptions.Parse(connectionString);
-        // Serving must never wait on Redis: keep retrying in the background instead of failing.
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        var connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+        var connection = await RedisConnector.ConnectAsync(connectionString).ConfigureAwait(false);
         connection.ConnectionRestored += (_, args) =>
         {
             if (args.ConnectionType == ConnectionType.Interactive)
