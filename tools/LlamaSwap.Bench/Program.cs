@@ -240,12 +240,7 @@ internal static class Program
         info.Environment["Gateway__Activity__Enabled"] = recording ? "true" : "false";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var name = recording ? "[recording gateway] " : "[quiet gateway] ";
-        var process = Process.Start(info) ?? throw new InvalidOperationException(name + "did not start");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  " + name + e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  " + name + e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return StartEchoed(info, name);
     }
 
     private static void Row(StringBuilder sb, string name, List<double> values, List<double> baseline)
@@ -319,9 +314,15 @@ internal static class Program
 
         // The services' own request logging would measure the console, not the proxy.
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("AppHost did not start");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  " + e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  " + e.Data); } };
+        return StartEchoed(info, "");
+    }
+
+    /// <summary>Starts the process with its output copied to stderr, each line prefixed, so stdout stays the report.</summary>
+    private static Process StartEchoed(ProcessStartInfo info, string prefix)
+    {
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} {prefix}did not start");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  " + prefix + e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  " + prefix + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
