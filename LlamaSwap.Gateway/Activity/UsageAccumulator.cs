@@ -78,7 +78,8 @@ internal sealed class UsageAccumulator
         if (metrics.TryGetProperty("speculative_decoding", out var speculative) && speculative.ValueKind == JsonValueKind.Object)
         {
             _draft = Long(speculative, "num_draft_tokens") ?? _draft;
-            _draftAccepted = Long(speculative, "num_accepted_tokens") ?? _draftAccepted;
+            // vLLM's name (and llama-swap's since #1039); older builds said num_accepted_tokens.
+            _draftAccepted = Long(speculative, "num_accepted_draft_tokens") ?? Long(speculative, "num_accepted_tokens") ?? _draftAccepted;
         }
     }
 

@@ -124,7 +124,7 @@ internal sealed partial class ModelForwarder(
                 {
                     // No YARP transform on this path: the headers go on before the translated answer starts.
                     inflight?.OnSendingUpstream();
-                    ProxyTimingHeaders.Set(context.Response.Headers, inflight);
+                    ProxyTimingHeaders.Set(context.Response.Headers, inflight, upstreamAnswered: false);
                     return useUpstream(upstream);
                 })));
             return;

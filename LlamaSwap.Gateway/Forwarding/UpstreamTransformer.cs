@@ -50,7 +50,7 @@ internal sealed class UpstreamTransformer(string pathAndQuery, ReadOnlyMemory<by
             httpContext.Response.Headers["X-Accel-Buffering"] = "no";
         }
 
-        ProxyTimingHeaders.Set(httpContext.Response.Headers, inflight);
+        ProxyTimingHeaders.Set(httpContext.Response.Headers, inflight, upstreamAnswered: proxyResponse is not null);
         return proceed;
     }
 

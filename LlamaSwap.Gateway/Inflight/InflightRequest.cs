@@ -144,6 +144,9 @@ internal sealed class InflightRequest
     }
 
     /// <summary>Ms from the request's arrival to <paramref name="timestamp"/>.</summary>
+    /// <summary>The current timestamp on the registry's clock.</summary>
+    public long Now => _owner.Time.GetTimestamp();
+
     public double MsSinceStart(long timestamp) => _owner.Time.GetElapsedTime(StartTimestamp, timestamp).TotalMilliseconds;
 
     /// <summary>The reference in-flight entry as of now.</summary>

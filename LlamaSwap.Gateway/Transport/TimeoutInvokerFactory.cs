@@ -31,10 +31,7 @@ internal static class TimeoutInvokerFactory
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.CreateDefaultPropagator()),
         };
 
-        if (timeouts.KeepAliveSeconds > 0)
-        {
-            handler.ConnectCallback = KeepAliveConnect(timeouts.KeepAliveSeconds);
-        }
+        handler.ConnectCallback = Connect(timeouts.KeepAliveSeconds);
 
         HttpMessageHandler outer = timeouts.ResponseHeaderSeconds > 0
             ? new ResponseHeaderTimeoutHandler(handler, TimeSpan.FromSeconds(timeouts.ResponseHeaderSeconds))
@@ -42,18 +39,26 @@ internal static class TimeoutInvokerFactory
         return new HttpMessageInvoker(outer);
     }
 
-    /// <summary>Detects an upstream that vanished without closing the connection (no FIN), as Go's dialer does.</summary>
-    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> KeepAliveConnect(int seconds)
+    /// <summary>
+    /// Connections that never wait on a delayed ACK (<see cref="QuickAckStream"/>), with TCP
+    /// keep-alive probes when <paramref name="keepAliveSeconds"/> is set: they detect an upstream
+    /// that vanished without closing the connection (no FIN), as Go's dialer does.
+    /// </summary>
+    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Connect(int keepAliveSeconds)
         => async (context, cancellationToken) =>
         {
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, seconds);
-                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, seconds);
+                if (keepAliveSeconds > 0)
+                {
+                    socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, keepAliveSeconds);
+                    socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, keepAliveSeconds);
+                }
+
                 await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
+                return QuickAckStream.Create(socket);
             }
             catch
             {

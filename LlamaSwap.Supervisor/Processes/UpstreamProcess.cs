@@ -261,7 +261,11 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         attempt.CancelAfter(HealthAttemptTimeout);
         try
         {
-            using var response = await _healthClient.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            // One connection per probe, closed once answered: an idle kept-alive probe connection holds
+            // one of the upstream's HTTP threads (llama-server has 3 on 2 cores) until its keep-alive
+            // timeout, and the first forwarded request then waits behind it (about 5 s with b4750).
+            using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { ConnectionClose = true } };
+            using var response = await _healthClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
             return response.StatusCode == System.Net.HttpStatusCode.OK;
         }
         catch (HttpRequestException)

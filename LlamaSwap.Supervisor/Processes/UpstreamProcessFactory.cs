@@ -28,7 +28,9 @@ internal sealed class UpstreamProcessFactory : IUpstreamProcessFactory, IDisposa
         {
             UseProxy = false,
             ConnectTimeout = UpstreamProcess.HealthAttemptTimeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5),
+
+            // Never reuse a probe's connection (each probe also says Connection: close): see ProbeAsync.
+            PooledConnectionLifetime = TimeSpan.Zero,
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,

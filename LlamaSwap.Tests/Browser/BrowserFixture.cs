@@ -30,8 +30,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     internal IBrowser Browser => _browser ?? throw new InvalidOperationException("browser not started");
 
-    /// <summary>Where each test saves its page: <c>docs/screenshots/</c>, referenced from the README.</summary>
-    internal static string ScreenshotDirectory => Path.Combine(RepoLayout.Root, "docs", "screenshots");
+    /// <summary>
+    /// Where each test saves its page: <c>artifacts/screenshots/</c>, so a test run never changes
+    /// tracked files; with <c>LLAMASWAP_UPDATE_SCREENSHOTS=1</c>, <c>docs/screenshots/</c> (referenced
+    /// from the README), to regenerate them on purpose.
+    /// </summary>
+    internal static string ScreenshotDirectory =>
+        Environment.GetEnvironmentVariable("LLAMASWAP_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(RepoLayout.Root, "docs", "screenshots")
+            : Path.Combine(RepoLayout.Root, "artifacts", "screenshots");
 
     internal static string Yaml => $$$"""
         healthCheckTimeout: 30

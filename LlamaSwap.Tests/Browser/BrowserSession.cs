@@ -40,7 +40,7 @@ internal sealed class BrowserSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Saves the whole page to <c>docs/screenshots/&lt;name&gt;.png</c>.</summary>
+    /// <summary>Saves the whole page to <see cref="BrowserFixture.ScreenshotDirectory"/><c>/&lt;name&gt;.png</c>.</summary>
     public Task ScreenshotAsync(string name)
         => Page.ScreenshotAsync(new PageScreenshotOptions
         {

@@ -28,6 +28,9 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
 
     public string WorkDirectory { get; }
 
+    /// <summary>The config's <c>startPort</c>: models get <c>${PORT}</c> from here on, in model-ID order.</summary>
+    public int StartPort => _startPort;
+
     public string ConfigPath => Path.Combine(WorkDirectory, "config.yaml");
 
     public string RunDirectory => Path.Combine(WorkDirectory, "run");

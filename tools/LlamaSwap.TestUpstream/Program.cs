@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace LlamaSwap.TestUpstream;
 
@@ -28,6 +29,7 @@ internal static class Program
         // start dozens of these processes and each one must be listening quickly.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.NoDelay = !options.SplitWrites);
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
         // Signals are handled below; the default console lifetime would stop on SIGTERM even when
         // --ignore-sigterm asks us not to.

@@ -225,7 +225,20 @@ internal sealed partial class Responder(
             return WriteGzipAsync(context, text, cancellationToken);
         }
 
-        return context.Response.WriteAsync(text, cancellationToken);
+        return options.SplitWrites ? WriteSplitAsync(context, text, cancellationToken) : context.Response.WriteAsync(text, cancellationToken);
+    }
+
+    /// <summary>Headers in one send, the body in another (see <see cref="UpstreamOptions.SplitWrites"/>).</summary>
+    private static async Task WriteSplitAsync(HttpContext context, string text, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.StartAsync(cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+
+        // Kestrel's output loop would coalesce both into one send; give the headers their own.
+        await Task.Delay(TimeSpan.FromMilliseconds(2), cancellationToken);
+        await context.Response.Body.WriteAsync(bytes, cancellationToken);
     }
 
     private static async Task WriteGzipAsync(HttpContext context, string text, CancellationToken cancellationToken)

@@ -19,6 +19,13 @@ internal sealed record UpstreamOptions
     /// <summary>Plain JSON answers are gzip-compressed when the request accepts gzip.</summary>
     public bool Gzip { get; init; }
 
+    /// <summary>
+    /// cpp-httplib's way (llama-server before 2026, whisper.cpp, stable-diffusion.cpp): no TCP_NODELAY,
+    /// and a plain answer written as two sends, headers then body. On a kept-alive connection the
+    /// body then waits in Nagle's algorithm for the client's (delayed) ACK of the headers.
+    /// </summary>
+    public bool SplitWrites { get; init; }
+
     public int Chunks { get; init; } = 5;
     public TimeSpan ChunkDelay { get; init; }
     public string? RecordFile { get; init; }
@@ -53,6 +60,12 @@ internal sealed record UpstreamOptions
             if (flag == "--gzip")
             {
                 options = options with { Gzip = true };
+                continue;
+            }
+
+            if (flag == "--split-writes")
+            {
+                options = options with { SplitWrites = true };
                 continue;
             }
 

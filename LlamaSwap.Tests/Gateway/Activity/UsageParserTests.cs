@@ -144,13 +144,26 @@ public sealed class UsageParserTests
     {
         var result = Parse("""
             {"usage":{"prompt_tokens":100,"completion_tokens":20},
-             "metrics":{"time_to_first_token_ms":50,"mean_itl_ms":20,"speculative_decoding":{"num_draft_tokens":8,"num_accepted_tokens":5}}}
+             "metrics":{"time_to_first_token_ms":50,"mean_itl_ms":20,
+                        "speculative_decoding":{"num_spec_steps":3,"num_draft_tokens":8,"num_accepted_draft_tokens":5,"num_rejected_draft_tokens":3}}}
             """);
 
         Assert.Equal(2000, result.Tokens.PromptPerSecond, 6);
         Assert.Equal(50, result.Tokens.TokensPerSecond, 6);
         Assert.Equal(8, result.Tokens.DraftTokens);
         Assert.Equal(5, result.Tokens.DraftAcceptedTokens);
+    }
+
+    [Fact]
+    public void Vllm_SpeculativeDecoding_OlderAcceptedName_StillRead()
+    {
+        var result = Parse("""
+            {"usage":{"prompt_tokens":10,"completion_tokens":2},
+             "metrics":{"speculative_decoding":{"num_draft_tokens":4,"num_accepted_tokens":1}}}
+            """);
+
+        Assert.Equal(4, result.Tokens.DraftTokens);
+        Assert.Equal(1, result.Tokens.DraftAcceptedTokens);
     }
 
     [Theory]
