@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LlamaSwap.Core.Http;
 using LlamaSwap.Core.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -15,10 +15,15 @@ namespace LlamaSwap.Bench;
 /// </summary>
 internal static class Program
 {
-    private const string ApiKey = "bench-key";
+    internal const string ApiKey = "bench-key";
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--real-upstream"))
+        {
+            return await RealUpstreamBench.RunAsync(args);
+        }
+
         var requests = ArgValue(args, "--requests", 2000);
         var swaps = ArgValue(args, "--swaps", 10);
         var streams = ArgValue(args, "--streams", 200);
@@ -243,7 +248,7 @@ internal static class Program
         return StartEchoed(info, name);
     }
 
-    private static void Row(StringBuilder sb, string name, List<double> values, List<double> baseline)
+    internal static void Row(StringBuilder sb, string name, List<double> values, List<double> baseline)
     {
         var p50 = Percentile(values, 50);
         var p99 = Percentile(values, 99);
@@ -252,7 +257,7 @@ internal static class Program
         sb.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {p50:F3} | {p99:F3} | {p50 - b50:F3} | {p99 - b99:F3} | {p50 / b50:F2}x |");
     }
 
-    private static double Percentile(List<double> values, double percentile)
+    internal static double Percentile(List<double> values, double percentile)
     {
         var sorted = values.Order().ToArray();
         var rank = (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1;
@@ -299,7 +304,7 @@ internal static class Program
         return first ?? throw new InvalidOperationException("no SSE data received");
     }
 
-    private static Process StartAppHost(string root, string configuration, string config, int gatewayPort, int proxyPort, int supervisorPort)
+    internal static Process StartAppHost(string root, string configuration, string config, int gatewayPort, int proxyPort, int supervisorPort)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
@@ -318,7 +323,7 @@ internal static class Program
     }
 
     /// <summary>Starts the process with its output copied to stderr, each line prefixed, so stdout stays the report.</summary>
-    private static Process StartEchoed(ProcessStartInfo info, string prefix)
+    internal static Process StartEchoed(ProcessStartInfo info, string prefix)
     {
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} {prefix}did not start");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  " + prefix + e.Data); } };
@@ -328,7 +333,7 @@ internal static class Program
         return process;
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http, string url, Process appHost)
+    internal static async Task WaitHealthyAsync(HttpClient http, string url, Process appHost)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
@@ -357,25 +362,25 @@ internal static class Program
         throw new TimeoutException($"{url} did not become healthy");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void Signal(int pid, int signal)
+    internal static void Signal(int pid, int signal)
     {
         using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {pid}") { UseShellExecute = false });
         kill?.WaitForExit();
     }
 
-    private static int ArgValue(string[] args, string name, int fallback)
+    internal static int ArgValue(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static string Metadata(string key)
+    internal static string Metadata(string key)
         => typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace LlamaSwap.Gateway.Transport;
+namespace LlamaSwap.Core.Http;
 
 /// <summary>
 /// A connection to an upstream that acknowledges what it receives at once (Linux <c>TCP_QUICKACK</c>,
@@ -13,9 +13,10 @@ namespace LlamaSwap.Gateway.Transport;
 /// second send waits in Nagle's algorithm until its first one is acknowledged, and Linux delays that
 /// ACK by about 40 ms. Measured with llama-server b4750: every non-streaming request paid about 45 ms
 /// through the gateway (and through any direct kept-alive client), about 1 ms with this. The cost is
-/// one <c>setsockopt</c> per send and per receive. See docs/PERFORMANCE.md.
+/// one <c>setsockopt</c> per send and per receive. See docs/PERFORMANCE.md. Used by the gateway's
+/// upstream and peer connections, and by the benchmark's best direct client.
 /// </remarks>
-internal sealed class QuickAckStream(Socket socket) : NetworkStream(socket, ownsSocket: true)
+public sealed class QuickAckStream : NetworkStream
 {
     private const int IpProtoTcp = 6;
     private const int TcpQuickAck = 12;
@@ -23,6 +24,11 @@ internal sealed class QuickAckStream(Socket socket) : NetworkStream(socket, owns
     private static readonly byte[] On = BitConverter.GetBytes(1);
 
     private bool _unsupported;
+
+    private QuickAckStream(Socket socket)
+        : base(socket, ownsSocket: true)
+    {
+    }
 
     /// <summary>Wraps <paramref name="socket"/> when the platform has TCP_QUICKACK (Linux); a plain stream otherwise.</summary>
     public static NetworkStream Create(Socket socket)
