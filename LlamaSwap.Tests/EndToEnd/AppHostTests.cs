@@ -12,7 +12,7 @@ public sealed class AppHostTests
     {
         await using var appHost = await RunningAppHost.StartAsync();
         await appHost.ChatAsync("demo-small");
-        var tree = Descendants(appHost.Pid);
+        var tree = ProcessTree.Descendants(appHost.Pid);
         // redis-server, supervisor, gateway, auth proxy and the demo model's upstream at least.
         Assert.True(tree.Count >= 5, $"expected the whole stack under the AppHost, found {tree.Count} processes");
 
@@ -31,9 +31,9 @@ public sealed class AppHostTests
         await using (var first = await RunningAppHost.StartAsync())
         {
             await first.ChatAsync("demo-small");
-            tree = Descendants(first.Pid);
-            redisPid = tree.Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("redis-server", StringComparison.Ordinal)
-                || File.ReadAllText($"/proc/{pid}/cmdline").Contains("garnet", StringComparison.Ordinal));
+            tree = ProcessTree.Descendants(first.Pid);
+            redisPid = tree.Single(pid => ProcessTree.CommandLine(pid).Contains("redis-server", StringComparison.Ordinal)
+                || ProcessTree.CommandLine(pid).Contains("garnet", StringComparison.Ordinal));
 
             PosixSignals.SignalProcess(first.Pid, PosixSignals.SigKill);
             await first.WaitForExitAsync();
@@ -49,34 +49,5 @@ public sealed class AppHostTests
         await Eventually.TrueAsync(() => !ProcFs.IsAlive(redisPid), "the next AppHost killed the leftover Redis");
         PosixSignals.SignalProcess(second.Pid, PosixSignals.SigTerm);
         Assert.Equal(0, await second.WaitForExitAsync());
-    }
-
-    /// <summary>Every live process below <paramref name="root"/>, from the parent links in /proc.</summary>
-    private static List<int> Descendants(int root)
-    {
-        var parents = new Dictionary<int, int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && ProcFs.ReadStat(pid) is { } stat)
-            {
-                parents[pid] = stat.ParentProcessId;
-            }
-        }
-
-        var found = new List<int>();
-        var frontier = new Queue<int>([root]);
-        while (frontier.TryDequeue(out var parent))
-        {
-            foreach (var (pid, ppid) in parents)
-            {
-                if (ppid == parent)
-                {
-                    found.Add(pid);
-                    frontier.Enqueue(pid);
-                }
-            }
-        }
-
-        return found;
     }
 }

@@ -6,7 +6,7 @@ using LlamaSwap.Tests.Infrastructure;
 
 namespace LlamaSwap.Tests.EndToEnd;
 
-/// <summary>The AppHost as the README runs it (no config: the demo), on free ports.</summary>
+/// <summary>The AppHost as the README runs it (no config: the demo; or the given config file), on free ports.</summary>
 internal sealed class RunningAppHost : IAsyncDisposable
 {
     private readonly Process _process;
@@ -34,13 +34,19 @@ internal sealed class RunningAppHost : IAsyncDisposable
         }
     }
 
-    public static async Task<RunningAppHost> StartAsync()
+    public static async Task<RunningAppHost> StartAsync(string? configPath = null)
     {
         var proxyPort = FreePorts.Next();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { RepoLayout.ServiceDll("LlamaSwap.AppHost"), "--port", FreePorts.Next().ToString(), "--proxy-port", proxyPort.ToString() })
         {
             info.ArgumentList.Add(arg);
+        }
+
+        if (configPath is not null)
+        {
+            info.ArgumentList.Add("--config");
+            info.ArgumentList.Add(configPath);
         }
 
         info.Environment.Remove("API_KEYS");
