@@ -1,0 +1,170 @@
+using System.ClientModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LlamaSwap.Core.Processes;
+using LlamaSwap.Tests.Infrastructure;
+using OpenAI.Chat;
+
+namespace LlamaSwap.Tests.EndToEnd.RealLlamaServer;
+
+/// <summary>Starting, swapping, unloading and losing a real llama-server, as the supervisor sees it.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class RealLlamaServerLifecycleTests
+{
+    [LlamaServerTheory]
+    [MemberData(nameof(SharedLlamaServer.Builds), MemberType = typeof(SharedLlamaServer))]
+    public async Task Swap_InAnExclusiveGroup_StopsTheOther_AndTheHeadersAccountForTheWait(string build)
+    {
+        await using var stack = await RealLlamaServerStack.StartAsync(build);
+        using var first = await PostChatAsync(stack, "chat");
+        Assert.True(first.IsSuccessStatusCode, stack.Diagnostics());
+        var chatPid = RealLlamaServerStack.LlamaServerOf(stack, "chat");
+        Assert.NotNull(chatPid);
+
+        var clock = Stopwatch.StartNew();
+        using var swapped = await PostChatAsync(stack, "other");
+        var waited = clock.Elapsed.TotalMilliseconds;
+
+        Assert.True(swapped.IsSuccessStatusCode, stack.Diagnostics());
+        Assert.False(ProcFs.IsAlive(chatPid.Value), "the exclusive group's other model must be stopped before the swap answers");
+        Assert.Equal(["other"], await stack.RunningAsync());
+        Assert.Single(RealLlamaServerStack.LlamaServers(stack));
+
+        var queue = Header(swapped, "X-LlamaSwap-Queue-Wait-Ms");
+        var load = Header(swapped, "X-LlamaSwap-Load-Ms");
+        var proxy = Header(swapped, "X-LlamaSwap-Proxy-Ms");
+        var upstream = Header(swapped, "X-LlamaSwap-Upstream-Ms");
+        var sum = queue + load + proxy + upstream;
+        var detail = $"client waited {waited:0.0} ms; queue {queue} + load {load} + proxy {proxy} + upstream {upstream} = {sum:0.0} ms";
+        Assert.True(load > 0, "a swap loads: " + detail);
+        Assert.True(sum <= waited, "the headers claim more than the client waited: " + detail);
+        Assert.True(waited - sum < 50, "the headers under-report the wait: " + detail);
+
+        // llama-server is healthy 0.1-0.2 s after spawn here; the stall this guards against was 4.5 s
+        // (idle health-check connections holding all of b4750's three HTTP threads).
+        Assert.True(waited < 2000, "the swap stalled: " + detail);
+    }
+
+    [LlamaServerFact]
+    public async Task Ttl_UnloadsTheLlamaServer()
+    {
+        await using var stack = await RealLlamaServerStack.StartAsync(SharedLlamaServer.B4750);
+        using var response = await PostChatAsync(stack, "short-ttl");
+        Assert.True(response.IsSuccessStatusCode, stack.Diagnostics());
+        var pid = RealLlamaServerStack.LlamaServerOf(stack, "short-ttl");
+        Assert.NotNull(pid);
+
+        await Eventually.TrueAsync(() => !ProcFs.IsAlive(pid.Value), "the ttl of 1 s stopped llama-server", TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(async () => (await stack.RunningAsync()).Count == 0, "nothing is reported running after the ttl");
+        Assert.Empty(RealLlamaServerStack.LlamaServers(stack));
+    }
+
+    [LlamaServerTheory]
+    [MemberData(nameof(SharedLlamaServer.Builds), MemberType = typeof(SharedLlamaServer))]
+    public async Task KilledMidStream_TheClientSeesTheStreamBreak_AndTheNextRequestRestartsIt(string build)
+    {
+        await using var stack = await RealLlamaServerStack.StartAsync(build);
+        var chat = RealLlamaServerStack.OpenAi(stack).GetChatClient("chat");
+        int? killed = null;
+        ChatFinishReason? finish = null;
+        var broke = false;
+        try
+        {
+            // 480 tokens take this tiny model a few hundred ms: long enough to die in the middle.
+            await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("go on")], new ChatCompletionOptions { MaxOutputTokenCount = 480 }))
+            {
+                finish ??= update.FinishReason;
+                if (killed is null && update.ContentUpdate.Count > 0)
+                {
+                    killed = RealLlamaServerStack.LlamaServerOf(stack, "chat") ?? throw new InvalidOperationException("no llama-server for chat\n" + stack.Diagnostics());
+                    PosixSignals.SignalProcess(killed.Value, PosixSignals.SigKill);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or ClientResultException)
+        {
+            broke = true;
+        }
+
+        Assert.NotNull(killed);
+        Assert.True(broke || finish is null, $"the stream ended as if complete (finish {finish}) although llama-server was killed");
+        await Eventually.TrueAsync(async () => (await stack.RunningAsync()).Count == 0, "the supervisor saw llama-server die");
+
+        ChatCompletion again = await chat.CompleteChatAsync([new UserChatMessage("again")], new ChatCompletionOptions { MaxOutputTokenCount = 4 });
+
+        RealLlamaServerApiTests.AssertTokenLimit(build, 4, again.Usage.OutputTokenCount);
+        var restarted = RealLlamaServerStack.LlamaServerOf(stack, "chat");
+        Assert.NotNull(restarted);
+        Assert.NotEqual(killed, restarted);
+    }
+
+    [LlamaServerFact]
+    public async Task Unload_WhereLlamaServerAbortsOnSigterm_IsANormalStop()
+    {
+        // b4750 aborts (exit 134) on SIGTERM: that is how it stops, not a crash.
+        await using var stack = await RealLlamaServerStack.StartAsync(SharedLlamaServer.B4750);
+        using var first = await PostChatAsync(stack, "chat");
+        Assert.True(first.IsSuccessStatusCode, stack.Diagnostics());
+        var pid = RealLlamaServerStack.LlamaServerOf(stack, "chat");
+        Assert.NotNull(pid);
+
+        await stack.UnloadAllAsync();
+
+        Assert.False(ProcFs.IsAlive(pid.Value));
+        Assert.Empty(await stack.RunningAsync());
+        await Eventually.TrueAsync(
+            () => stack.Supervisor.Output.Contains($"upstream pid {pid} exited with code 134", StringComparison.Ordinal),
+            "the supervisor logged llama-server's abort as its exit");
+        Assert.DoesNotContain("exited unexpectedly", stack.Supervisor.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("exited prematurely", stack.Supervisor.Output, StringComparison.Ordinal);
+
+        using var again = await PostChatAsync(stack, "chat");
+        Assert.True(again.IsSuccessStatusCode, stack.Diagnostics());
+    }
+
+    [LlamaServerFact]
+    public async Task AppHostStop_LeavesNoLlamaServer()
+    {
+        var work = Directory.CreateTempSubdirectory("llamaswap-apphost-llama-").FullName;
+        try
+        {
+            var port = FreePorts.Block(2);
+            var config = Path.Combine(work, "config.yaml");
+            await File.WriteAllTextAsync(config, $"""
+                healthCheckTimeout: 60
+                startPort: {port}
+                models:
+                  tiny:
+                    cmd: {SharedLlamaServer.Command(SharedLlamaServer.B4750)}
+                """);
+            await using var appHost = await RunningAppHost.StartAsync(config);
+            await appHost.ChatAsync("tiny");
+            var marker = $"--port {port}";
+            var llamaServer = Assert.Single(ProcessTree.WithCommandLine(marker), pid => ProcessTree.CommandLine(pid).Contains("llama-server", StringComparison.Ordinal));
+
+            PosixSignals.SignalProcess(appHost.Pid, PosixSignals.SigTerm);
+
+            Assert.Equal(0, await appHost.WaitForExitAsync());
+            Assert.False(ProcFs.IsAlive(llamaServer), $"llama-server {llamaServer} outlived the AppHost\n{appHost.Output}");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static Task<HttpResponseMessage> PostChatAsync(LlamaSwapStack stack, string model)
+        => stack.Client.SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, stack.FrontDoor + "/v1/chat/completions")
+            {
+                Content = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}],"max_tokens":1}""", Encoding.UTF8, "application/json"),
+            },
+            HttpCompletionOption.ResponseHeadersRead);
+
+    private static double Header(HttpResponseMessage response, string name)
+    {
+        Assert.True(response.Headers.TryGetValues(name, out var values), $"no {name} header");
+        return double.Parse(values.Single(), CultureInfo.InvariantCulture);
+    }
+}
