@@ -17,5 +17,8 @@ internal sealed partial class ModelForwarder
 
         [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Websocket for {Model} forwarded to {Upstream} without a lease (compat.ignoreWebsockets)")]
         public static partial void UnleasedWebsocket(ILogger logger, string model, string upstream);
+
+        [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Forwarding to {Model} at {Upstream} failed before any response ({Reason}): sending it again on a new connection (attempt {Retry})")]
+        public static partial void Resending(ILogger logger, string model, string upstream, int retry, string? reason);
     }
 }

@@ -38,6 +38,9 @@ internal sealed partial class ModelForwarder(
         ActivityTimeout = TimeSpan.FromDays(1),
     };
 
+    /// <summary>How often a request that met a stale pooled connection is sent again, on a new one (see <see cref="CanResend"/>).</summary>
+    private const int MaxResends = 1;
+
     private readonly AnthropicForwarder _anthropic = new(logger);
 
     private readonly PeerForwarder _peers = new(forwarder, logger);
@@ -268,6 +271,13 @@ internal sealed partial class ModelForwarder(
     {
         // SendAsync returns after the last body byte was written to the client.
         var error = await forwarder.SendAsync(context, upstream, InvokerFor(modelId), RequestConfig, transformer);
+        for (var retry = 1; retry <= MaxResends && error == ForwarderError.Request && CanResend(context, transformer); retry++)
+        {
+            Log.Resending(logger, modelId, upstream, retry, context.GetForwarderErrorFeature()?.Exception?.Message);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            error = await forwarder.SendAsync(context, upstream, FreshConnectionInvokerFor(modelId), RequestConfig, transformer);
+        }
+
         if (error == ForwarderError.None)
         {
             return;
@@ -291,4 +301,25 @@ internal sealed partial class ModelForwarder(
             await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, $"upstream error: {exception?.Message ?? error.ToString()}");
         }
     }
+
+    /// <summary>
+    /// Whether a request that failed before any response can go again on a new connection: llama-server
+    /// closes its connection after every streamed response (while announcing keep-alive), and an upstream
+    /// closes idle connections after its own keep-alive timeout (cpp-httplib: 5 s). A pooled connection
+    /// taken just before its close arrives fails on the first write or read, before the upstream saw the
+    /// request; curl and Go resend in that case, and so do we, once, on a connection that is certainly new
+    /// (another pooled one may be just as stale: llama-server closes after a stream only when its HTTP
+    /// thread gets to it, which under load takes milliseconds). Only a buffered (or empty) body can be
+    /// sent again, and never once the client's response has started or the client is gone; a refused
+    /// connect is not resent (the upstream is down, not a stale connection).
+    /// </summary>
+    private static bool CanResend(HttpContext context, UpstreamTransformer transformer)
+        => !context.Response.HasStarted
+           && !context.RequestAborted.IsCancellationRequested
+           && (transformer.BodyBuffered || context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
+           && context.GetForwarderErrorFeature()?.Exception is HttpRequestException
+           {
+               HttpRequestError: not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                   or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError),
+           };
 }

@@ -13,6 +13,10 @@ internal sealed class UpstreamInvoker : IDisposable
     private readonly InvokerPool<(UpstreamTimeouts Timeouts, bool Https)> _pool
         = new(key => TimeoutInvokerFactory.Create(key.Timeouts, useProxy: false, key.Https));
 
+    // Never reuses a connection: for sending a request again after a pooled connection turned out stale.
+    private readonly InvokerPool<(UpstreamTimeouts Timeouts, bool Https)> _fresh
+        = new(key => TimeoutInvokerFactory.Create(key.Timeouts, useProxy: false, key.Https, reuseConnections: false));
+
     /// <summary>The pool for models with default timeouts.</summary>
     public HttpMessageInvoker Invoker => _pool.For((new UpstreamTimeouts(), false));
 
@@ -22,5 +26,13 @@ internal sealed class UpstreamInvoker : IDisposable
     public HttpMessageInvoker For(ModelConfig model)
         => _pool.For((model.Timeouts, model.Proxy.Scheme == Uri.UriSchemeHttps));
 
-    public void Dispose() => _pool.Dispose();
+    /// <summary>Like <see cref="For"/>, but every request gets a new connection, closed after its response.</summary>
+    public HttpMessageInvoker FreshConnectionFor(ModelConfig? model)
+        => _fresh.For(model is null ? (new UpstreamTimeouts(), false) : (model.Timeouts, model.Proxy.Scheme == Uri.UriSchemeHttps));
+
+    public void Dispose()
+    {
+        _pool.Dispose();
+        _fresh.Dispose();
+    }
 }

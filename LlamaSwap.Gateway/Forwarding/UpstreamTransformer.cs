@@ -16,6 +16,9 @@ namespace LlamaSwap.Gateway.Forwarding;
 internal sealed class UpstreamTransformer(string pathAndQuery, ReadOnlyMemory<byte>? body, string? contentType, InflightRequest? inflight = null)
     : HttpTransformer
 {
+    /// <summary>Whether the body sent upstream is held in memory, so the request can be sent again.</summary>
+    public bool BodyBuffered => body is not null;
+
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {

@@ -12,7 +12,8 @@ internal static class TimeoutInvokerFactory
 {
     /// <param name="useProxy">Whether an environment proxy applies: yes for peers, never for local upstreams.</param>
     /// <param name="https">Whether the destination uses TLS, whose handshake shares .NET's connect timeout.</param>
-    public static HttpMessageInvoker Create(UpstreamTimeouts timeouts, bool useProxy, bool https)
+    /// <param name="reuseConnections">False: a new connection for every request, never pooled.</param>
+    public static HttpMessageInvoker Create(UpstreamTimeouts timeouts, bool useProxy, bool https, bool reuseConnections = true)
     {
         // .NET's connect timeout spans TCP connect and TLS handshake together.
         var connect = timeouts.ConnectSeconds + (https ? timeouts.TlsHandshakeSeconds : 0);
@@ -26,6 +27,7 @@ internal static class TimeoutInvokerFactory
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = Seconds(timeouts.ConnectSeconds == 0 ? 0 : connect),
             PooledConnectionIdleTimeout = Seconds(timeouts.IdleConnSeconds),
+            PooledConnectionLifetime = reuseConnections ? Timeout.InfiniteTimeSpan : TimeSpan.Zero,
             Expect100ContinueTimeout = TimeSpan.FromSeconds(timeouts.ExpectContinueSeconds),
 
             // Continue the trace across the hop instead of copying the client's traceparent verbatim.

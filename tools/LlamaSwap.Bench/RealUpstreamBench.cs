@@ -311,8 +311,9 @@ internal static class RealUpstreamBench
             {
                 return (Tokens: (await ChatAsync(http, baseUrl, "a", auth, maxTokens: 100, stream: true)).Tokens, Error: (string?)null);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException)
             {
+                // A refused or broken stream (a non-2xx answer is an InvalidOperationException from ChatAsync).
                 return (Tokens: 0, Error: ex.InnerException?.Message ?? ex.Message);
             }
         }));
