@@ -24,7 +24,9 @@ internal static class DockerModels
 
     /// <summary>
     /// Models <c>docker-a</c> and <c>docker-b</c> (and <c>docker-ttl</c>, unloaded 2 s after its last
-    /// use) in one exclusive swap group; <c>docker-nostop</c>, alone, has no cmdStop (and a config warning).
+    /// use) in one exclusive swap group; <c>docker-nostop</c>, alone, has no cmdStop (and a config warning);
+    /// <c>docker-pulling</c> has a client that runs a second before it creates its container, as
+    /// <c>docker run</c> does while it pulls the image.
     /// </summary>
     public static string Yaml(bool withApiKey = true) => $$$"""
         healthCheckTimeout: 30
@@ -40,6 +42,10 @@ internal static class DockerModels
             ttl: 2
           docker-nostop:
             cmd: docker run --rm --init --network host --name ${MODEL_ID} {{{LlamaServerImage.Tag}}} -m {{{LlamaServerImage.Model}}} --host 127.0.0.1 --port ${PORT} -c 512 -t 1
+          docker-pulling:
+            cmd: sh -c "sleep 1 && exec docker run --rm --init --network host --name ${MODEL_ID} {{{LlamaServerImage.Tag}}} -m {{{LlamaServerImage.Model}}} --host 127.0.0.1 --port ${PORT} -c 512 -t 1"
+            cmdStop: docker stop ${MODEL_ID}
+            unloadTimeout: 4
         groups:
           containers:
             members: [docker-a, docker-b, docker-ttl]

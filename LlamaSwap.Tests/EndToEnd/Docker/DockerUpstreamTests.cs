@@ -88,6 +88,25 @@ public sealed class DockerUpstreamTests(DockerFixture fixture) : IAsyncLifetime
     }
 
     [DockerFact]
+    public async Task UnloadBeforeTheContainerExists_StopsTheClient_SoNoContainerStartsAfterwards()
+    {
+        await using var stack = await StartStackAsync();
+        var request = stack.Client.PostAsync(stack.FrontDoor + "/v1/chat/completions", new StringContent(
+            """{"model":"docker-pulling","max_tokens":8,"messages":[{"role":"user","content":"hello"}]}""", System.Text.Encoding.UTF8, "application/json"));
+        await Eventually.TrueAsync(() => ProcessTree.WithCommandLine("exec docker run").Count > 0, "docker-pulling's client is starting");
+
+        // `docker stop` finds no container yet and fails; the client must not be left to start one.
+        await stack.UnloadAllAsync();
+
+        using (var response = await request)
+        {
+            Assert.False(response.IsSuccessStatusCode, $"the unloaded model answered {(int)response.StatusCode}");
+        }
+
+        await DockerModels.AssertNothingLeftAsync(Engine, stack.Diagnostics);
+    }
+
+    [DockerFact]
     public async Task SupervisorSigterm_StopsTheContainer()
     {
         await using var stack = await StartStackAsync();
