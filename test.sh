@@ -26,6 +26,16 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# Docker tests start a dockerd of their own (Debian's docker.io: Engine 20.10, API 1.41) on a
+# socket in a temp folder. A docker client may be installed without an engine: look for dockerd.
+if ! command -v dockerd >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "test.sh: dockerd not on PATH: installing docker.io with apt-get"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+fi
+
 if ! dotnet build LlamaSwap.sln -c Release --nologo --verbosity minimal; then
   echo "test.sh: build failed; no tests were run" >&2
   exit 1

@@ -42,5 +42,8 @@ internal sealed partial class UpstreamProcess
 
         [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "{ModelId}: an upstream output subscriber failed")]
         public static partial void OutputPumpFailed(ILogger logger, string modelId, Exception exception);
+
+        [LoggerMessage(EventId = 1113, Level = LogLevel.Warning, Message = "{ModelId}: cmdStop '{Command}' exited with code {ExitCode} while upstream pid {Pid} still runs; sending SIGTERM as well")]
+        public static partial void StopCommandExitedWithError(ILogger logger, string modelId, string command, int exitCode, int pid);
     }
 }

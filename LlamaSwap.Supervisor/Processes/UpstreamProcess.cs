@@ -318,7 +318,11 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         await stopCommand;
     }
 
-    /// <summary>Runs cmdStop (in its own group) with <c>${PID}</c> substituted; killed if still running when the grace period ends. Never throws.</summary>
+    /// <summary>
+    /// Runs cmdStop (in its own group) with <c>${PID}</c> substituted; killed if still running when the
+    /// grace period ends. When it cannot start, or exits non-zero while the upstream runs, SIGTERM
+    /// goes to the group as if there were no cmdStop. Never throws.
+    /// </summary>
     private async Task RunStopCommandAsync(IReadOnlyList<string> argv, int pid, CancellationToken grace)
     {
         var pidText = pid.ToString(CultureInfo.InvariantCulture);
@@ -364,6 +368,16 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
             {
                 SignalGroup(stopProcess.Id, PosixSignals.SigKill);
                 await stopProcess.WaitForExitAsync(CancellationToken.None);
+                return;
+            }
+
+            // A cmdStop that failed stopped nothing: `docker stop NAME` while the client is still pulling
+            // the image finds no container, and the client would go on to start one, be SIGKILLed when the
+            // grace period ends and leave the container running. The default signal stops the client in time.
+            if (stopProcess.ExitCode != 0 && !_exited.Task.IsCompleted)
+            {
+                Log.StopCommandExitedWithError(_logger, Spec.ModelId, FormatCommand(words), stopProcess.ExitCode, pid);
+                SignalGroup(pid, PosixSignals.SigTerm);
             }
         }
     }

@@ -34,7 +34,8 @@ internal sealed class RunningAppHost : IAsyncDisposable
         }
     }
 
-    public static async Task<RunningAppHost> StartAsync(string? configPath = null)
+    /// <summary>Starts the AppHost; <paramref name="environment"/> is added to what it (and so every service and upstream) inherits.</summary>
+    public static async Task<RunningAppHost> StartAsync(string? configPath = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var proxyPort = FreePorts.Next();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -50,6 +51,11 @@ internal sealed class RunningAppHost : IAsyncDisposable
         }
 
         info.Environment.Remove("API_KEYS");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var appHost = new RunningAppHost(Process.Start(info)!, $"http://127.0.0.1:{proxyPort}");
         appHost._process.OutputDataReceived += (_, e) => appHost.Append(e.Data);
         appHost._process.ErrorDataReceived += (_, e) => appHost.Append(e.Data);

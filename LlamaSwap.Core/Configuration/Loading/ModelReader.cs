@@ -55,18 +55,25 @@ internal sealed class ModelReader(ValueReader values, LlamaSwapConfig globals)
             return null;
         }
 
+        var stopCommand = ReadStopCommand(model, P("cmdStop"));
+        var unloadTimeoutSeconds = unloadTimeout <= 0 ? globals.UnloadTimeoutSeconds : unloadTimeout;
+        if (stopCommand is null)
+        {
+            WarnIfContainerRun(command, unloadTimeoutSeconds, P("cmd"));
+        }
+
         return new ModelConfig
         {
             Id = id,
             CmdText = cmdText,
             Command = command,
-            StopCommand = ReadStopCommand(model, P("cmdStop")),
+            StopCommand = stopCommand,
             Proxy = proxy,
             Aliases = FilterReader.WithSetParamsByIdAliases(ReadAliases(model, P("aliases")), id, filters),
             Env = ReadEnv(model, P("env")),
             CheckEndpoint = ReadCheckEndpoint(model, P("checkEndpoint")),
             TtlSeconds = ttl,
-            UnloadTimeoutSeconds = unloadTimeout <= 0 ? globals.UnloadTimeoutSeconds : unloadTimeout,
+            UnloadTimeoutSeconds = unloadTimeoutSeconds,
             HealthCheckTimeoutSeconds = globals.HealthCheckTimeoutSeconds,
             UseModelName = NullIfEmpty(values.String(model["useModelName"], P("useModelName"))),
             Unlisted = values.Bool(model["unlisted"], P("unlisted")) ?? false,
@@ -122,6 +129,25 @@ internal sealed class ModelReader(ValueReader values, LlamaSwapConfig globals)
         }
 
         return argv;
+    }
+
+    /// <summary>
+    /// Without cmdStop the supervisor stops a model by signalling its process group: for a container
+    /// that is the client, which passes SIGTERM on (its signal proxy) but cannot pass on the SIGKILL
+    /// that follows when the container is slow to exit.
+    /// </summary>
+    private void WarnIfContainerRun(IReadOnlyList<string> command, int unloadTimeoutSeconds, string path)
+    {
+        if (ContainerRun.ClientOf(command) is not { } client)
+        {
+            return;
+        }
+
+        Diagnostics.Warning(path,
+            $"cmd runs a container but has no cmdStop: stopping the model signals the {client} client, not the container. "
+            + $"The client passes SIGTERM on, but when the container has not exited within unloadTimeout ({unloadTimeoutSeconds} s) "
+            + "the client is killed with SIGKILL, which it cannot pass on, and the container keeps running after the swap, "
+            + $"holding its port and memory; add `cmdStop: {client} stop ${{MODEL_ID}}` (with `--name ${{MODEL_ID}}` in cmd)");
     }
 
     private Uri? ReadProxy(MappingNode model, string path)

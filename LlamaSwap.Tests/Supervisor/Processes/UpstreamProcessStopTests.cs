@@ -52,6 +52,41 @@ public sealed class UpstreamProcessStopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StopAsync_StopCommandFails_SendsSigtermRatherThanWaitingForTheKill()
+    {
+        // As `docker stop NAME` does while `docker run` is still pulling: no such container yet.
+        var events = Path.Combine(_harness.Directory, "events.jsonl");
+        var spec = _harness.TestUpstreamSpec("m1", "--events-file", events) with
+        {
+            StopCommand = ["sh", "-c", "echo 'Error: No such container: m1' >&2; exit 1"],
+        };
+        var process = _harness.Create(spec);
+        await process.StartAsync(CancellationToken.None);
+
+        var elapsed = await UpstreamProcessHarness.TimeAsync(() => process.StopAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"a failed cmdStop should be followed by SIGTERM at once, took {elapsed}");
+        Assert.Equal(0, await UpstreamProcessHarness.ExitCodeWithin(process, TimeSpan.FromSeconds(1)));
+        Assert.Contains(UpstreamProcessHarness.ReadJsonLines(events), e => e["event"]!.GetValue<string>() == "sigterm");
+        await Eventually.TrueAsync(() => _harness.Output.GetHistory("m1").Contains("No such container", StringComparison.Ordinal), "cmdStop's error is in the model's log");
+    }
+
+    [Fact]
+    public async Task StopAsync_StopCommandSucceedsButUpstreamStays_NoSigterm_KilledAfterTheGracefulTimeout()
+    {
+        var events = Path.Combine(_harness.Directory, "events.jsonl");
+        var process = _harness.Create(_harness.TestUpstreamSpec("m1", "--events-file", events) with { StopCommand = ["true"] });
+        await process.StartAsync(CancellationToken.None);
+        var graceful = TimeSpan.FromSeconds(1);
+
+        var elapsed = await UpstreamProcessHarness.TimeAsync(() => process.StopAsync(graceful));
+
+        Assert.True(elapsed >= graceful, $"stop escalated after {elapsed}, before the graceful timeout");
+        Assert.Equal(137, await UpstreamProcessHarness.ExitCodeWithin(process, TimeSpan.FromSeconds(1)));
+        Assert.DoesNotContain(UpstreamProcessHarness.ReadJsonLines(events), e => e["event"]!.GetValue<string>() == "sigterm");
+    }
+
+    [Fact]
     public async Task StopAsync_GrandchildInTheGroup_IsKilledToo()
     {
         var port = FreePorts.Next();
