@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Configuration;
+using LlamaSwap.Tests.Infrastructure;
 
 namespace LlamaSwap.Tests.Configuration;
 
@@ -251,17 +252,7 @@ public sealed class ExampleConfigTests
         return yaml.Replace(Cmd, Cmd + "    proxy: http://127.0.0.1:9000\n", StringComparison.Ordinal);
     }
 
+    /// <summary>llama-swap's example config, kept in the repository (LlamaSwapExample/README.md).</summary>
     internal static string ExamplePath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference", "llama-swap.config.example.yaml");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("shared/reference/llama-swap.config.example.yaml not found above " + AppContext.BaseDirectory);
-    }
+        => Path.Combine(RepoLayout.Root, "LlamaSwap.Tests", "Configuration", "LlamaSwapExample", "config.example.yaml");
 }

@@ -9,7 +9,8 @@ namespace LlamaSwap.Tests.EndToEnd.RealLlamaServer;
 /// <c>chat</c> and <c>other</c> in an exclusive swap group (<c>other</c> with a single HTTP thread,
 /// which any connection of ours left open after a health probe would hold: the first forwarded
 /// request would then wait out llama-server's 5 s keep-alive), <c>embed</c> (64-dimensional mean-pooled
-/// embeddings) and <c>short-ttl</c> (ttl 1 s) outside it (so loading the pair unloads them).
+/// embeddings), <c>long</c> (a 4096-token context, for streams that last seconds) and
+/// <c>short-ttl</c> (ttl 1 s) outside it (so loading the pair unloads them).
 /// </summary>
 internal static class RealLlamaServerStack
 {
@@ -25,6 +26,8 @@ internal static class RealLlamaServerStack
                 cmd: {{{SharedLlamaServer.Command(build, "--threads-http 1")}}}
               embed:
                 cmd: {{{SharedLlamaServer.Command(build, "--embeddings --pooling mean")}}}
+              long:
+                cmd: {{{SharedLlamaServer.Command(build, "-c 4096")}}}
               short-ttl:
                 cmd: {{{SharedLlamaServer.Command(build)}}}
                 ttl: 1
@@ -47,7 +50,7 @@ internal static class RealLlamaServerStack
     public static int? LlamaServerOf(LlamaSwapStack stack, string model)
     {
         // ${PORT} is handed out from startPort in ordinal model-ID order.
-        string[] ids = ["chat", "embed", "other", "short-ttl"];
+        string[] ids = ["chat", "embed", "long", "other", "short-ttl"];
         var port = stack.StartPort + Array.IndexOf(ids, model);
         return LlamaServers(stack).Where(pid => ProcessTree.CommandLine(pid).Contains($"--port {port}", StringComparison.Ordinal)).Cast<int?>().SingleOrDefault();
     }
