@@ -25,7 +25,7 @@ public sealed partial class RedisEventBus : IEventBus, IAsyncDisposable
         try
         {
             var subscriber = await _redis.GetSubscriberAsync().ConfigureAwait(false);
-            await subscriber.PublishAsync(channel, message, CommandFlags.FireAndForget).ConfigureAwait(false);
+            await subscriber.PublishAsync(RedisChannel.Literal(channel), message, CommandFlags.FireAndForget).ConfigureAwait(false);
             Interlocked.Exchange(ref _publishFailures, 0);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -58,7 +58,7 @@ public sealed partial class RedisEventBus : IEventBus, IAsyncDisposable
                 Log.HandlerFailed(_logger, channel, ex);
             }
         };
-        await subscriber.SubscribeAsync(channel, handler).ConfigureAwait(false);
+        await subscriber.SubscribeAsync(RedisChannel.Literal(channel), handler).ConfigureAwait(false);
         return new Subscription(subscriber, channel, handler);
     }
 
@@ -66,7 +66,7 @@ public sealed partial class RedisEventBus : IEventBus, IAsyncDisposable
 
     private sealed class Subscription(ISubscriber subscriber, string channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(channel, handler).ConfigureAwait(false);
+        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(RedisChannel.Literal(channel), handler).ConfigureAwait(false);
     }
 
     private static partial class Log

@@ -70,7 +70,7 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
                 _ = InvokeAsync(onChange, record);
             }
         };
-        await subscriber.SubscribeAsync(EventsChannel, handler).ConfigureAwait(false);
+        await subscriber.SubscribeAsync(RedisChannel.Literal(EventsChannel), handler).ConfigureAwait(false);
         return new Subscription(subscriber, handler);
     }
 
@@ -131,7 +131,7 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
         var json = JsonSerializer.Serialize(record, s_json);
         var db = connection.GetDatabase();
         await db.HashSetAsync(ModelsKey, record.Model, json).ConfigureAwait(false);
-        await db.PublishAsync(EventsChannel, json).ConfigureAwait(false);
+        await db.PublishAsync(RedisChannel.Literal(EventsChannel), json).ConfigureAwait(false);
     }
 
     private async Task InvokeAsync(Func<ModelStateRecord, Task> onChange, ModelStateRecord record)
@@ -167,7 +167,7 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
 
     private sealed class Subscription(ISubscriber subscriber, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(EventsChannel, handler).ConfigureAwait(false);
+        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(RedisChannel.Literal(EventsChannel), handler).ConfigureAwait(false);
     }
 
     private static partial class Log
