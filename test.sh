@@ -63,7 +63,14 @@ counter() {
 passed="$(counter passed)"
 # error, timeout and aborted results are failures too, whatever the runner calls them.
 failed=$(( $(counter failed) + $(counter error) + $(counter timeout) + $(counter aborted) ))
-skipped="$(counter notExecuted)"
+# xunit's skipped tests are in the total but not executed (the TRX notExecuted counter stays 0).
+skipped=$(( $(counter total) - $(counter executed) ))
+
+if [ "$skipped" -gt 0 ]; then
+  echo
+  echo "Skipped tests, by reason:"
+  grep -A4 'outcome="NotExecuted"' "$trx" | sed -n 's/.*<Message>\(.*\)<\/Message>.*/\1/p' | sort | uniq -c | sed 's/^ */  /'
+fi
 
 summary="$passed passed, $failed failed"
 if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi
