@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
+using LlamaSwap.Tests.Infrastructure;
 
 namespace LlamaSwap.Tests.EndToEnd;
 
@@ -83,18 +83,14 @@ public sealed class UpstreamTransportTests
         var waited = clock.Elapsed.TotalMilliseconds;
 
         Assert.True(response.IsSuccessStatusCode, stack.Diagnostics());
-        var queue = Header(response, "X-LlamaSwap-Queue-Wait-Ms");
-        var load = Header(response, "X-LlamaSwap-Load-Ms");
-        var proxy = Header(response, "X-LlamaSwap-Proxy-Ms");
-        var upstream = Header(response, "X-LlamaSwap-Upstream-Ms");
-        var sum = queue + load + proxy + upstream;
-        var detail = $"client waited {waited:0.0} ms; queue {queue} + load {load} + proxy {proxy} + upstream {upstream} = {sum:0.0} ms";
+        var timing = TimingHeaders.Read(response);
+        var detail = timing.Against(waited);
 
-        Assert.True(load >= 400, "the load covers the upstream's 400 ms start: " + detail);
-        Assert.True(sum <= waited, "the headers claim more than the client waited: " + detail);
+        Assert.True(timing.Load >= 400, "the load covers the upstream's 400 ms start: " + detail);
+        Assert.True(timing.Sum <= waited, "the headers claim more than the client waited: " + detail);
 
         // What is left is the auth proxy's hop and the client's own: a few ms, never a hidden stall.
-        Assert.True(waited - sum < 25, "the headers under-report the wait: " + detail);
+        Assert.True(waited - timing.Sum < 25, "the headers under-report the wait: " + detail);
     }
 
     private static async Task<double> TimeAsync(HttpClient client, string baseUrl, string model)
@@ -110,12 +106,6 @@ public sealed class UpstreamTransportTests
         => client.PostAsync(
             baseUrl + "/v1/chat/completions",
             new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
-
-    private static double Header(HttpResponseMessage response, string name)
-    {
-        Assert.True(response.Headers.TryGetValues(name, out var values), $"no {name} header");
-        return double.Parse(values.Single(), CultureInfo.InvariantCulture);
-    }
 
     private static double Median(List<double> values)
     {

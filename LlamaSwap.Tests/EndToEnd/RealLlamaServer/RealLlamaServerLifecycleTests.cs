@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using LlamaSwap.Core.Processes;
 using LlamaSwap.Tests.Infrastructure;
@@ -38,15 +37,11 @@ public sealed class RealLlamaServerLifecycleTests
         Assert.Equal(["other"], await stack.RunningAsync());
         Assert.Single(RealLlamaServerStack.LlamaServers(stack));
 
-        var queue = Header(swapped, "X-LlamaSwap-Queue-Wait-Ms");
-        var load = Header(swapped, "X-LlamaSwap-Load-Ms");
-        var proxy = Header(swapped, "X-LlamaSwap-Proxy-Ms");
-        var upstream = Header(swapped, "X-LlamaSwap-Upstream-Ms");
-        var sum = queue + load + proxy + upstream;
-        var detail = $"client waited {waited:0.0} ms; queue {queue} + load {load} + proxy {proxy} + upstream {upstream} = {sum:0.0} ms";
-        Assert.True(load > 0, "a swap loads: " + detail);
-        Assert.True(sum <= waited, "the headers claim more than the client waited: " + detail);
-        Assert.True(waited - sum < 50, "the headers under-report the wait: " + detail);
+        var timing = TimingHeaders.Read(swapped);
+        var detail = timing.Against(waited);
+        Assert.True(timing.Load > 0, "a swap loads: " + detail);
+        Assert.True(timing.Sum <= waited, "the headers claim more than the client waited: " + detail);
+        Assert.True(waited - timing.Sum < 50, "the headers under-report the wait: " + detail);
 
         // llama-server is healthy 0.1-0.2 s after spawn here; the stall this guards against was 4.5 s
         // (idle health-check connections holding all of b4750's three HTTP threads).
@@ -168,10 +163,4 @@ public sealed class RealLlamaServerLifecycleTests
                 Content = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}],"max_tokens":1}""", Encoding.UTF8, "application/json"),
             },
             HttpCompletionOption.ResponseHeadersRead);
-
-    private static double Header(HttpResponseMessage response, string name)
-    {
-        Assert.True(response.Headers.TryGetValues(name, out var values), $"no {name} header");
-        return double.Parse(values.Single(), CultureInfo.InvariantCulture);
-    }
 }
