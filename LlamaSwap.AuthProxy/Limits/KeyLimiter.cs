@@ -9,7 +9,7 @@ namespace LlamaSwap.AuthProxy.Limits;
 /// replica), else in this process. Never waits for Redis: while it is not connected the local
 /// counters answer at once; the switch is logged once per outage and once when Redis is back.
 /// </summary>
-internal sealed partial class KeyLimiter : IAsyncDisposable
+internal sealed partial class KeyLimiter
 {
     private readonly RedisConnector? _redis;
     private readonly RedisLimitStore _redisStore = new();
@@ -86,14 +86,6 @@ internal sealed partial class KeyLimiter : IAsyncDisposable
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             RedisFailed(ex);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
         }
     }
 

@@ -10,9 +10,9 @@ internal static class KeyLimitsExtensions
     public static IServiceCollection AddKeyLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        var connectionString = configuration[WiringEnvironment.RedisConnectionKey];
+        services.AddRedisConnector(configuration);
         services.AddSingleton(sp => new KeyLimiter(
-            string.IsNullOrWhiteSpace(connectionString) ? null : new RedisConnector(connectionString),
+            sp.GetService<RedisConnector>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<KeyLimiter>>()));
         return services;

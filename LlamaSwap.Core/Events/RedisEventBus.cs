@@ -8,16 +8,17 @@ namespace LlamaSwap.Core.Events;
 /// <see cref="IEventBus"/> on Redis pub/sub. StackExchange.Redis delivers one channel's messages in
 /// order (its default, non-concurrent delivery), and re-subscribes by itself after a reconnect.
 /// </summary>
-public sealed partial class RedisEventBus : IEventBus, IAsyncDisposable
+public sealed partial class RedisEventBus : IEventBus
 {
     private readonly RedisConnector _redis;
     private readonly ILogger<RedisEventBus> _logger;
     private int _publishFailures;
 
-    public RedisEventBus(string connectionString, ILogger<RedisEventBus> logger)
+    /// <param name="redis">The process's Redis connection (not owned: disposed by whoever created it).</param>
+    public RedisEventBus(RedisConnector redis, ILogger<RedisEventBus> logger)
     {
         _logger = logger;
-        _redis = new RedisConnector(connectionString);
+        _redis = redis;
     }
 
     public async Task PublishAsync(string channel, string message)
@@ -61,8 +62,6 @@ public sealed partial class RedisEventBus : IEventBus, IAsyncDisposable
         await subscriber.SubscribeAsync(RedisChannel.Literal(channel), handler).ConfigureAwait(false);
         return new Subscription(subscriber, channel, handler);
     }
-
-    public ValueTask DisposeAsync() => _redis.DisposeAsync();
 
     private sealed class Subscription(ISubscriber subscriber, string channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
     {

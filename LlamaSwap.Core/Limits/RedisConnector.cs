@@ -3,9 +3,11 @@ using StackExchange.Redis;
 namespace LlamaSwap.Core.Limits;
 
 /// <summary>
-/// One lazily opened Redis connection that never makes its caller wait for Redis: it connects in the
-/// background (<c>abortConnect=false</c>) and <see cref="TryGetDatabase"/> answers null while it is
-/// not connected, so callers fall back to local state instead of waiting for a timeout.
+/// The process's one Redis connection (registered once by <see cref="RedisServiceCollectionExtensions.AddRedisConnector"/>
+/// and shared by the state store, the event bus, the usage ledger and the key limiter), opened lazily
+/// and never making its caller wait for Redis: it connects in the background (<c>abortConnect=false</c>)
+/// and <see cref="TryGetDatabase"/> answers null while it is not connected, so callers fall back to
+/// local state instead of waiting for a timeout. Whoever creates it disposes it (in a service, DI).
 /// </summary>
 public sealed class RedisConnector : IAsyncDisposable
 {
@@ -13,8 +15,14 @@ public sealed class RedisConnector : IAsyncDisposable
 
     public RedisConnector(string connectionString)
     {
-        _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectAsync(connectionString));
+        _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectAndWatchAsync(connectionString));
     }
+
+    /// <summary>
+    /// Raised when the command connection comes back after a loss (a Redis restart loses every key:
+    /// the server runs without persistence, so writers republish what they own).
+    /// </summary>
+    public event Action? Restored;
 
     /// <summary>Starts connecting, if not already (a service calls this at start-up so the first request finds Redis ready).</summary>
     public void Start() => _ = _connection.Value;
@@ -45,13 +53,29 @@ public sealed class RedisConnector : IAsyncDisposable
         }
     }
 
+    private async Task<ConnectionMultiplexer> ConnectAndWatchAsync(string connectionString)
+    {
+        var connection = await ConnectAsync(connectionString).ConfigureAwait(false);
+        connection.ConnectionRestored += (_, args) =>
+        {
+            if (args.ConnectionType == ConnectionType.Interactive)
+            {
+                Restored?.Invoke();
+            }
+        };
+        return connection;
+    }
+
     /// <summary>
     /// Every LlamaSwap connection to Redis is opened this way: serving must never wait on Redis, so a
     /// failed connect keeps retrying in the background instead of failing, with short timeouts.
     /// </summary>
-    internal static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString)
+    private static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString)
     {
         var options = ConfigurationOptions.Parse(connectionString);
+
+        // CLIENT LIST then says which service holds which connection (e.g. name=LlamaSwap.Gateway).
+        options.ClientName ??= System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name;
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 2000;
         options.SyncTimeout = 2000;

@@ -24,26 +24,27 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private readonly ConcurrentDictionary<string, ModelStateRecord> _published = new(StringComparer.Ordinal);
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+    private readonly RedisConnector _redis;
     private readonly ILogger<RedisModelStateStore> _logger;
 
-    public RedisModelStateStore(string connectionString, ILogger<RedisModelStateStore> logger)
+    /// <param name="redis">The process's Redis connection (not owned: disposed by whoever created it).</param>
+    public RedisModelStateStore(RedisConnector redis, ILogger<RedisModelStateStore> logger)
     {
         _logger = logger;
-        _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectAsync(connectionString));
+        _redis = redis;
+        _redis.Restored += OnRestored;
     }
 
     public async Task PublishAsync(ModelStateRecord record, CancellationToken cancellationToken = default)
     {
         _published[record.Model] = record;
-        var connection = await _connection.Value.ConfigureAwait(false);
-        await WriteAsync(connection, record).ConfigureAwait(false);
+        await WriteAsync(await _redis.GetDatabaseAsync().ConfigureAwait(false), record).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ModelStateRecord>> GetAllAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await _connection.Value.ConfigureAwait(false);
-        var entries = await connection.GetDatabase().HashGetAllAsync(ModelsKey).ConfigureAwait(false);
+        var database = await _redis.GetDatabaseAsync().ConfigureAwait(false);
+        var entries = await database.HashGetAllAsync(ModelsKey).ConfigureAwait(false);
         var records = new List<ModelStateRecord>(entries.Length);
         foreach (var entry in entries)
         {
@@ -60,8 +61,7 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
 
     public async Task<IAsyncDisposable> SubscribeAsync(Func<ModelStateRecord, Task> onChange, CancellationToken cancellationToken = default)
     {
-        var connection = await _connection.Value.ConfigureAwait(false);
-        var subscriber = connection.GetSubscriber();
+        var subscriber = await _redis.GetSubscriberAsync().ConfigureAwait(false);
         Action<RedisChannel, RedisValue> handler = (channel, value) =>
         {
             var record = Deserialize(value);
@@ -74,30 +74,15 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
         return new Subscription(subscriber, handler);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_connection.IsValueCreated)
-        {
-            var connection = await _connection.Value.ConfigureAwait(false);
-            await connection.CloseAsync().ConfigureAwait(false);
-            connection.Dispose();
-        }
+        _redis.Restored -= OnRestored;
+        return ValueTask.CompletedTask;
     }
 
-    private async Task<ConnectionMultiplexer> ConnectAsync(string connectionString)
-    {
-        var connection = await RedisConnector.ConnectAsync(connectionString).ConfigureAwait(false);
-        connection.ConnectionRestored += (_, args) =>
-        {
-            if (args.ConnectionType == ConnectionType.Interactive)
-            {
-                _ = RepublishAsync(connection);
-            }
-        };
-        return connection;
-    }
+    private void OnRestored() => _ = RepublishAsync();
 
-    private async Task RepublishAsync(ConnectionMultiplexer connection)
+    private async Task RepublishAsync()
     {
         // The restored event fires before the multiplexer routes commands again ("No connection is
         // available"), so the first attempt often fails: retry for a few seconds.
@@ -105,9 +90,10 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
         {
             try
             {
+                var database = await _redis.GetDatabaseAsync().ConfigureAwait(false);
                 foreach (var record in _published.Values)
                 {
-                    await WriteAsync(connection, record).ConfigureAwait(false);
+                    await WriteAsync(database, record).ConfigureAwait(false);
                 }
 
                 Log.Republished(_logger, _published.Count);
@@ -126,10 +112,9 @@ public sealed partial class RedisModelStateStore : IModelStateStore, IAsyncDispo
         }
     }
 
-    private static async Task WriteAsync(ConnectionMultiplexer connection, ModelStateRecord record)
+    private static async Task WriteAsync(IDatabase db, ModelStateRecord record)
     {
         var json = JsonSerializer.Serialize(record, s_json);
-        var db = connection.GetDatabase();
         await db.HashSetAsync(ModelsKey, record.Model, json).ConfigureAwait(false);
         await db.PublishAsync(RedisChannel.Literal(EventsChannel), json).ConfigureAwait(false);
     }

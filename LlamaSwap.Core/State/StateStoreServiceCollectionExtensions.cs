@@ -1,5 +1,5 @@
 using LlamaSwap.Core.Events;
-using LlamaSwap.Core.Hosting;
+using LlamaSwap.Core.Limits;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,15 +14,14 @@ public static class StateStoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddModelStateStore(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration[WiringEnvironment.RedisConnectionKey];
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (!services.AddRedisConnector(configuration))
         {
             services.AddSingleton<IModelStateStore, InMemoryModelStateStore>();
         }
         else
         {
             services.AddSingleton<IModelStateStore>(sp => new RedisModelStateStore(
-                connectionString, sp.GetRequiredService<ILogger<RedisModelStateStore>>()));
+                sp.GetRequiredService<RedisConnector>(), sp.GetRequiredService<ILogger<RedisModelStateStore>>()));
         }
 
         return services;
@@ -31,15 +30,14 @@ public static class StateStoreServiceCollectionExtensions
     /// <summary>Registers <see cref="IEventBus"/>: Redis pub/sub when <c>ConnectionStrings:redis</c> is set, else in-process.</summary>
     public static IServiceCollection AddEventBus(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration[WiringEnvironment.RedisConnectionKey];
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (!services.AddRedisConnector(configuration))
         {
             services.AddSingleton<IEventBus, InMemoryEventBus>();
         }
         else
         {
             services.AddSingleton<IEventBus>(sp => new RedisEventBus(
-                connectionString, sp.GetRequiredService<ILogger<RedisEventBus>>()));
+                sp.GetRequiredService<RedisConnector>(), sp.GetRequiredService<ILogger<RedisEventBus>>()));
         }
 
         return services;

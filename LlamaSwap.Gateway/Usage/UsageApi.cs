@@ -38,10 +38,10 @@ internal static class UsageApi
     /// <summary>The ledger (Redis when <c>ConnectionStrings:redis</c> is set), its metrics and its activity listener.</summary>
     public static IServiceCollection AddKeyUsage(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration[WiringEnvironment.RedisConnectionKey];
+        services.AddRedisConnector(configuration);
         services.AddSingleton<UsageMetrics>();
         services.AddSingleton(sp => new UsageLedger(
-            string.IsNullOrWhiteSpace(connectionString) ? null : new RedisConnector(connectionString),
+            sp.GetService<RedisConnector>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<UsageLedger>>()));
         services.AddHostedService(sp => sp.GetRequiredService<UsageLedger>());

@@ -10,7 +10,7 @@ namespace LlamaSwap.Gateway.Usage;
 /// to Redis in batches (<c>HINCRBY</c>, <c>INCRBY</c>) and keeps them pending while Redis is down,
 /// so nothing is lost in an outage. Without Redis the pending figures are the store.
 /// </summary>
-internal sealed partial class UsageLedger : BackgroundService, IAsyncDisposable
+internal sealed partial class UsageLedger : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
@@ -107,15 +107,6 @@ internal sealed partial class UsageLedger : BackgroundService, IAsyncDisposable
             .Select(t => new UsageRow(t.Key.Key, t.Key.Model, t.Value.Requests, t.Value.InputTokens, t.Value.OutputTokens))
             .ToList();
         return new UsageReport(day, rows, partial);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Dispose();
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -15,7 +15,7 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     [Fact]
     public async Task RequestsPerMinute_OverTheLimit_RefusedWithTheRestOfTheMinute_ThenAdmittedNextMinute()
     {
-        await using var limiter = await RedisLimiterAsync();
+        var limiter = await RedisLimiterAsync();
         var key = Key(rpm: 2);
 
         Assert.True((await limiter.TryAcquireAsync(key)).Allowed);
@@ -33,7 +33,7 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     [Fact]
     public async Task TokensPerMinute_RefusedOnceTheGatewaysTokensReachTheLimit_ThenAdmittedNextMinute()
     {
-        await using var limiter = await RedisLimiterAsync();
+        var limiter = await RedisLimiterAsync();
         await using var gatewayRedis = await redis.ConnectAsync();
         var ledger = new UsageLedger(gatewayRedis, _time, NullLogger<UsageLedger>.Instance);
         var key = Key(tpm: 100);
@@ -57,7 +57,7 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     [Fact]
     public async Task MaxConcurrent_RefusesWhileTheSlotsAreHeld_AndAdmitsOnceOneIsReleased()
     {
-        await using var limiter = await RedisLimiterAsync();
+        var limiter = await RedisLimiterAsync();
         var key = Key(concurrent: 2);
 
         var first = await limiter.TryAcquireAsync(key);
@@ -75,8 +75,8 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     [Fact]
     public async Task TwoProxies_SharingOneRedis_ShareOneLimit()
     {
-        await using var proxyA = await RedisLimiterAsync();
-        await using var proxyB = await RedisLimiterAsync();
+        var proxyA = await RedisLimiterAsync();
+        var proxyB = await RedisLimiterAsync();
         var key = Key(rpm: 3, concurrent: 10);
 
         Assert.True((await proxyA.TryAcquireAsync(key)).Allowed);
@@ -90,8 +90,8 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     [Fact]
     public async Task ACrashedProxysSlots_ExpireAfterTheLeaseTtl()
     {
-        await using var crashed = await RedisLimiterAsync();
-        await using var survivor = await RedisLimiterAsync();
+        var crashed = await RedisLimiterAsync();
+        var survivor = await RedisLimiterAsync();
         var key = Key(concurrent: 1);
 
         Assert.True((await crashed.TryAcquireAsync(key)).Allowed);
@@ -107,7 +107,7 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     [Fact]
     public async Task RefusedRequests_DoNotCountAgainstTheMinute()
     {
-        await using var limiter = await RedisLimiterAsync();
+        var limiter = await RedisLimiterAsync();
         var key = Key(rpm: 5, concurrent: 1);
 
         var held = await limiter.TryAcquireAsync(key);
@@ -125,7 +125,8 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     public async Task RedisUnreachable_LimitsAreCountedLocally_AndTheOutageIsLoggedOnce()
     {
         var log = new EventLog<KeyLimiter>();
-        await using var limiter = new KeyLimiter(await LimitsRedisFixture.UnreachableAsync(), _time, log);
+        await using var unreachable = await LimitsRedisFixture.UnreachableAsync();
+        var limiter = new KeyLimiter(unreachable, _time, log);
         var key = Key(rpm: 2, concurrent: 1);
 
         var first = await limiter.TryAcquireAsync(key);
@@ -146,7 +147,7 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     [Fact]
     public async Task LocalStore_RequestsPerMinute_RecoversNextMinute()
     {
-        await using var limiter = new KeyLimiter(null, _time, NullLogger<KeyLimiter>.Instance);
+        var limiter = new KeyLimiter(null, _time, NullLogger<KeyLimiter>.Instance);
         var key = Key(rpm: 1);
 
         Assert.True((await limiter.TryAcquireAsync(key)).Allowed);
@@ -162,10 +163,10 @@ public sealed class KeyLimiterTests(LimitsRedisFixture redis) : IClassFixture<Li
     public async Task RedisRestarted_TheLimiterFallsBackLocally_AndLogsOnceWhenRedisIsBack()
     {
         await using var server = await LlamaSwap.Tests.EndToEnd.RedisServer.StartAsync();
-        var connector = new RedisConnector(server.ConnectionString);
+        await using var connector = new RedisConnector(server.ConnectionString);
         await connector.GetDatabaseAsync();
         var log = new EventLog<KeyLimiter>();
-        await using var limiter = new KeyLimiter(connector, _time, log);
+        var limiter = new KeyLimiter(connector, _time, log);
         var key = Key(rpm: 1000);
 
         Assert.True((await limiter.TryAcquireAsync(key)).Allowed);

@@ -84,7 +84,8 @@ public sealed class KeyLimitsMiddlewareTests(LimitsRedisFixture redis) : IClassF
     {
         // The limiter points at a dead Redis: any call would switch it to its local fallback.
         var key = KeyLimiterTests.Key();
-        await using var harness = await Harness.StartAsync(await LimitsRedisFixture.UnreachableAsync(), key);
+        await using var unreachable = await LimitsRedisFixture.UnreachableAsync();
+        await using var harness = await Harness.StartAsync(unreachable, key);
 
         for (var i = 0; i < 5; i++)
         {

@@ -7,6 +7,7 @@ namespace LlamaSwap.Tests.AuthProxy.Limits;
 /// <summary>One real redis-server per test class; tests keep apart by using key names of their own.</summary>
 public sealed class LimitsRedisFixture : IAsyncLifetime
 {
+    private readonly List<RedisConnector> _connectors = [];
     private RedisServer? _server;
 
     internal RedisServer Server => _server!;
@@ -15,16 +16,22 @@ public sealed class LimitsRedisFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var connector in _connectors)
+        {
+            await connector.DisposeAsync();
+        }
+
         if (_server is not null)
         {
             await _server.DisposeAsync();
         }
     }
 
-    /// <summary>A connector that is connected when returned.</summary>
+    /// <summary>A connector that is connected when returned (the fixture disposes it).</summary>
     internal async Task<RedisConnector> ConnectAsync()
     {
         var connector = new RedisConnector(Server.ConnectionString);
+        _connectors.Add(connector);
         await connector.GetDatabaseAsync();
         await Eventually.TrueAsync(() => connector.TryGetDatabase() is not null, "the connector is connected");
         return connector;
