@@ -1,5 +1,5 @@
 using LlamaSwap.Core.Configuration;
-using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using StackExchange.Redis;
 
 namespace LlamaSwap.AuthProxy.Limits;

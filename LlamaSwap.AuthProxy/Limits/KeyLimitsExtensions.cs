@@ -1,5 +1,5 @@
 using LlamaSwap.Core.Hosting;
-using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LlamaSwap.AuthProxy.Limits;

@@ -1,4 +1,4 @@
-using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 

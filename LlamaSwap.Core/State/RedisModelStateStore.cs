@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LlamaSwap.Core.Contracts;
-using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 

@@ -1,5 +1,5 @@
 using LlamaSwap.Core.Events;
-using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.Http;
-using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Api;
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using StackExchange.Redis;
 
 namespace LlamaSwap.Gateway.Usage;

@@ -1,6 +1,7 @@
 using LlamaSwap.AuthProxy.Limits;
 using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using LlamaSwap.Gateway.Usage;
 using LlamaSwap.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

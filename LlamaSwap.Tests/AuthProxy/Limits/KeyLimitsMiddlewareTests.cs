@@ -4,7 +4,7 @@ using System.Text.Json;
 using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.AuthProxy.Limits;
 using LlamaSwap.Core.Configuration;
-using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using LlamaSwap.Tests.Gateway.Support;
 using LlamaSwap.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,4 @@
-using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using LlamaSwap.Tests.EndToEnd;
 using LlamaSwap.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Limits;
+using LlamaSwap.Core.Redis;
 using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Usage;
 using LlamaSwap.Tests.AuthProxy.Limits;

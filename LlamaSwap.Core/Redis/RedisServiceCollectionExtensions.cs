@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace LlamaSwap.Core.Limits;
+namespace LlamaSwap.Core.Redis;
 
 public static class RedisServiceCollectionExtensions
 {

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace LlamaSwap.Core.Limits;
+namespace LlamaSwap.Core.Redis;
 
 /// <summary>
 /// The process's one Redis connection (registered once by <see cref="RedisServiceCollectionExtensions.AddRedisConnector"/>
