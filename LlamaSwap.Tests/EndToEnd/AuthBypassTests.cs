@@ -117,7 +117,11 @@ public sealed class AuthBypassTests(AuthBypassFixture fixture) : IClassFixture<A
         var stack = fixture.Stack;
 
         // A keyed control first, so the upstream is running and both logs are non-empty baselines.
+        // Activity rows are recorded in the background: wait for this one before taking the baseline,
+        // or it would be counted among what the crafted requests caused (seen once in CI).
+        var initialActivity = await LastActivityIdAsync(stack);
         await ChatWithKeyAsync(stack, "before");
+        await Eventually.TrueAsync(async () => await LastActivityIdAsync(stack) > initialActivity, "the first control request's activity row is recorded", TimeSpan.FromSeconds(20));
         var upstreamBefore = stack.RequestsReceivedBy(AuthBypassFixture.Model).Count;
         var activityBefore = await LastActivityIdAsync(stack);
 
