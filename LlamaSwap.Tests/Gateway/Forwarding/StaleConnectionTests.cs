@@ -112,8 +112,9 @@ public sealed class StaleConnectionTests
                     const string json = """{"ok":true}""";
                     var response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nKeep-Alive: timeout=5, max=100\r\n"
                         + $"Content-Length: {json.Length}\r\n\r\n{json}";
-                    await socket.SendAsync(Encoding.ASCII.GetBytes(response), SocketFlags.None, _stop.Token);
+                    // Counted before the answer goes out, so a client holding the answer sees the count.
                     Interlocked.Increment(ref _served);
+                    await socket.SendAsync(Encoding.ASCII.GetBytes(response), SocketFlags.None, _stop.Token);
 
                     // The next request: close with it unread, which resets the connection.
                     var buffer = new byte[1];
