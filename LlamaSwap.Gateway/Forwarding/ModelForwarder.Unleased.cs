@@ -74,8 +74,9 @@ internal sealed partial class ModelForwarder
 
     /// <summary>The pool for the model's <c>timeouts</c>; the default pool if a reload removed the model.</summary>
     private HttpMessageInvoker InvokerFor(string modelId)
-        => config.Current.Models.TryGetValue(modelId, out var model) ? invoker.For(model) : invoker.Invoker;
+        => invoker.For(config.Current.Models.GetValueOrDefault(modelId));
 
+    /// <summary>As <see cref="InvokerFor"/>, on a connection that is certainly new.</summary>
     private HttpMessageInvoker FreshConnectionInvokerFor(string modelId)
         => invoker.FreshConnectionFor(config.Current.Models.GetValueOrDefault(modelId));
 }

@@ -18,17 +18,19 @@ internal sealed class UpstreamInvoker : IDisposable
         = new(key => TimeoutInvokerFactory.Create(key.Timeouts, useProxy: false, key.Https, reuseConnections: false));
 
     /// <summary>The pool for models with default timeouts.</summary>
-    public HttpMessageInvoker Invoker => _pool.For((new UpstreamTimeouts(), false));
+    public HttpMessageInvoker Invoker => For(null);
 
     /// <summary>How many distinct pools exist.</summary>
     public int PoolCount => _pool.Count;
 
-    public HttpMessageInvoker For(ModelConfig model)
-        => _pool.For((model.Timeouts, model.Proxy.Scheme == Uri.UriSchemeHttps));
+    /// <summary>The pool for the model's <c>timeouts</c>; the default pool for a model no longer configured (null).</summary>
+    public HttpMessageInvoker For(ModelConfig? model) => _pool.For(KeyOf(model));
 
     /// <summary>Like <see cref="For"/>, but every request gets a new connection, closed after its response.</summary>
-    public HttpMessageInvoker FreshConnectionFor(ModelConfig? model)
-        => _fresh.For(model is null ? (new UpstreamTimeouts(), false) : (model.Timeouts, model.Proxy.Scheme == Uri.UriSchemeHttps));
+    public HttpMessageInvoker FreshConnectionFor(ModelConfig? model) => _fresh.For(KeyOf(model));
+
+    private static (UpstreamTimeouts Timeouts, bool Https) KeyOf(ModelConfig? model)
+        => model is null ? (new UpstreamTimeouts(), false) : (model.Timeouts, model.Proxy.Scheme == Uri.UriSchemeHttps);
 
     public void Dispose()
     {

@@ -52,12 +52,9 @@ public sealed class RealLlamaServerLifecycleTests
     public async Task Ttl_UnloadsTheLlamaServer()
     {
         await using var stack = await RealLlamaServerStack.StartAsync(SharedLlamaServer.B4750);
-        using var response = await PostChatAsync(stack, "short-ttl");
-        Assert.True(response.IsSuccessStatusCode, stack.Diagnostics());
-        var pid = RealLlamaServerStack.LlamaServerOf(stack, "short-ttl");
-        Assert.NotNull(pid);
+        var pid = await LoadAsync(stack, "short-ttl");
 
-        await Eventually.TrueAsync(() => !ProcFs.IsAlive(pid.Value), "the ttl of 1 s stopped llama-server", TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(() => !ProcFs.IsAlive(pid), "the ttl of 1 s stopped llama-server", TimeSpan.FromSeconds(15));
         await Eventually.TrueAsync(async () => (await stack.RunningAsync()).Count == 0, "nothing is reported running after the ttl");
         Assert.Empty(RealLlamaServerStack.LlamaServers(stack));
     }
@@ -123,14 +120,11 @@ public sealed class RealLlamaServerLifecycleTests
     {
         // b4750 aborts (exit 134) on SIGTERM: that is how it stops, not a crash.
         await using var stack = await RealLlamaServerStack.StartAsync(SharedLlamaServer.B4750);
-        using var first = await PostChatAsync(stack, "chat");
-        Assert.True(first.IsSuccessStatusCode, stack.Diagnostics());
-        var pid = RealLlamaServerStack.LlamaServerOf(stack, "chat");
-        Assert.NotNull(pid);
+        var pid = await LoadAsync(stack, "chat");
 
         await stack.UnloadAllAsync();
 
-        Assert.False(ProcFs.IsAlive(pid.Value));
+        Assert.False(ProcFs.IsAlive(pid));
         Assert.Empty(await stack.RunningAsync());
         await Eventually.TrueAsync(
             () => stack.Supervisor.Output.Contains($"upstream pid {pid} exited with code 134", StringComparison.Ordinal),
@@ -171,6 +165,14 @@ public sealed class RealLlamaServerLifecycleTests
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>Loads <paramref name="model"/> with one request; its llama-server's pid.</summary>
+    private static async Task<int> LoadAsync(LlamaSwapStack stack, string model)
+    {
+        using var response = await PostChatAsync(stack, model);
+        Assert.True(response.IsSuccessStatusCode, stack.Diagnostics());
+        return RealLlamaServerStack.LlamaServerOf(stack, model) ?? throw new InvalidOperationException($"no llama-server runs for {model}\n{stack.Diagnostics()}");
     }
 
     private static Task<HttpResponseMessage> PostChatAsync(LlamaSwapStack stack, string model)
