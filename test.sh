@@ -36,6 +36,15 @@ if ! command -v dockerd >/dev/null 2>&1; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
 fi
 
+# The generated docker-compose.yml is validated by Debian's docker-compose 1.29 (no compose v2 here).
+if ! command -v docker-compose >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "test.sh: docker-compose not on PATH: installing it with apt-get"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
+fi
+
 if ! dotnet build LlamaSwap.sln -c Release --nologo --verbosity minimal; then
   echo "test.sh: build failed; no tests were run" >&2
   exit 1

@@ -1,10 +1,7 @@
 using LlamaSwap.AppHost.Cli;
 using LlamaSwap.AppHost.Hosting;
-using LlamaSwap.AppHost.Logging;
-using LlamaSwap.AppHost.Processes;
 using LlamaSwap.AppHost.Publishing;
 using LlamaSwap.AppHost.Run;
-using Microsoft.Extensions.Logging;
 
 namespace LlamaSwap.AppHost;
 
@@ -25,25 +22,19 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
-        if (command is HelpCommand)
-        {
-            Console.WriteLine(CommandLine.Usage);
-            return ExitCodes.Success;
-        }
-
-        var output = new OutputMultiplexer(Console.Out, useColor: OutputMultiplexer.ShouldUseColor());
-        using var loggerFactory = LoggerFactory.Create(logging =>
-        {
-            logging.SetMinimumLevel(LogLevel.Information);
-            logging.AddProvider(new PrefixedLoggerProvider(output, "apphost"));
-        });
-
         var layout = BuildLayout.FromEntryAssembly();
         return command switch
         {
-            PublishOptions publish => PublishCommand.Run(publish, layout, loggerFactory.CreateLogger<PublishCommand>()),
-            RunOptions run => await new RunCommand(run, layout, output, loggerFactory).RunAsync(),
+            HelpCommand => WriteUsage(),
+            PublishOptions publish => await PublishCommand.RunAsync(publish, layout),
+            RunOptions run => await RunCommand.RunAsync(run, layout),
             _ => throw new InvalidOperationException($"unhandled command {command.GetType().Name}"),
         };
+    }
+
+    private static int WriteUsage()
+    {
+        Console.WriteLine(CommandLine.Usage);
+        return ExitCodes.Success;
     }
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
+using LlamaSwap.AppHost.Dashboard;
 
 namespace LlamaSwap.AppHost.Cli;
 
 /// <summary>
-/// Hand-written parser (System.CommandLine is not among our packages): <c>[publish] --name value</c>
+/// Hand-written parser, kept small and dependency-free: <c>[publish] --name value</c>
 /// or <c>--name=value</c>.
 /// </summary>
 internal static class CommandLine
@@ -23,31 +24,41 @@ internal static class CommandLine
                                  redis-server from PATH, else the garnet-server dotnet tool)
           --watch-config         reload the config when the file changes (checked every 2 s);
                                  SIGHUP to the AppHost reloads it in any case
+          --dashboard-port N     Aspire dashboard on http://127.0.0.1:N (default 18888); its
+                                 OTLP receiver listens on N+1
+          -- ARGS                everything after -- goes to Aspire unchanged
 
         Publish options:
-          --output DIR           output directory (default ./publish)
+          --output DIR           output directory (default ./publish): aspire-manifest.json
+                                 (Aspire's manifest publisher), docker-compose.yml generated
+                                 from it, a Dockerfile and config.yaml
           --config FILE          config to copy to DIR/config.yaml (mounted at /config/config.yaml)
         """;
 
     public static AppHostCommand Parse(IReadOnlyList<string> args, string? currentDirectory = null)
     {
         var cwd = currentDirectory ?? Environment.CurrentDirectory;
-        var isPublish = args.Count > 0 && args[0] == "publish";
-        var options = ReadOptions(isPublish ? args.Skip(1).ToList() : args);
+        var separator = args.ToList().IndexOf("--");
+        var passThrough = separator >= 0 ? args.Skip(separator + 1).ToArray() : [];
+        IReadOnlyList<string> own = separator >= 0 ? args.Take(separator).ToList() : args;
+        var isPublish = own.Count > 0 && own[0] == "publish";
+        var options = ReadOptions(isPublish ? own.Skip(1).ToList() : own);
 
         if (options.ContainsKey("help"))
         {
             return new HelpCommand();
         }
 
-        return isPublish ? ParsePublish(options, cwd) : ParseRun(options, cwd);
+        return isPublish ? ParsePublish(options, cwd) : ParseRun(options, cwd, passThrough);
     }
 
-    private static RunOptions ParseRun(Dictionary<string, string> options, string cwd)
+    private static RunOptions ParseRun(Dictionary<string, string> options, string cwd, string[] passThrough)
     {
-        RejectUnknown(options, "config", "config-dir", "port", "proxy-port", "supervisor-port", "redis", "watch-config");
+        RejectUnknown(options, "config", "config-dir", "port", "proxy-port", "supervisor-port", "redis", "watch-config", "dashboard-port");
         return new RunOptions
         {
+            AspireArgs = passThrough,
+            DashboardPort = options.TryGetValue("dashboard-port", out var dashboard) ? Port("dashboard-port", dashboard, max: 65534) : DashboardSettings.DefaultPort,
             ConfigPath = options.TryGetValue("config", out var config) ? ExistingFile(config, cwd) : null,
             ConfigDir = options.TryGetValue("config-dir", out var configDir) ? ExistingDirectory(configDir, cwd) : null,
             GatewayPort = options.TryGetValue("port", out var port) ? Port("port", port) : RunOptions.DefaultGatewayPort,
@@ -128,11 +139,11 @@ internal static class CommandLine
         }
     }
 
-    private static int Port(string name, string value)
+    private static int Port(string name, string value, int max = 65535)
     {
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < 1 || port > max)
         {
-            throw new UsageException($"--{name} must be a port number (1-65535), got '{value}'");
+            throw new UsageException($"--{name} must be a port number (1-{max}), got '{value}'");
         }
 
         return port;

@@ -22,6 +22,12 @@ internal sealed record RunOptions : AppHostCommand
     /// <summary>An existing Redis to use instead of starting one.</summary>
     public string? RedisConnectionString { get; init; }
 
+    /// <summary>Port of the Aspire dashboard on loopback; its OTLP receiver takes the next one.</summary>
+    public int DashboardPort { get; init; } = Dashboard.DashboardSettings.DefaultPort;
+
+    /// <summary>Arguments after <c>--</c>, handed to Aspire unchanged.</summary>
+    public IReadOnlyList<string> AspireArgs { get; init; } = [];
+
     /// <summary>The services poll the config file and reload it when it changes.</summary>
     public bool WatchConfig { get; init; }
 }

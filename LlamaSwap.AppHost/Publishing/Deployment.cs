@@ -1,10 +1,13 @@
+using LlamaSwap.AppHost.Cli;
+using LlamaSwap.AppHost.Model;
+
 namespace LlamaSwap.AppHost.Publishing;
 
 /// <summary>Fixed facts of a container deployment, shared by the manifest and the compose file.</summary>
 internal static class Deployment
 {
-    /// <summary>Every service listens on this port inside its own container (Aspire's default for projects).</summary>
-    public const int ContainerHttpPort = 8080;
+    /// <summary>Services run with host networking (as model servers usually do), on the same ports as a local run.</summary>
+    public const int SupervisorPort = 8081;
 
     public const int RedisPort = 6379;
 
@@ -16,6 +19,17 @@ internal static class Deployment
 
     /// <summary>Redis is a cache of shared model state here: persistence would only outlive the processes it describes.</summary>
     public static readonly string[] RedisArgs = ["--save", "", "--appendonly", "no"];
+
+    /// <summary>The app model as published: container paths, fixed ports.</summary>
+    public static StackSettings Settings { get; } = new()
+    {
+        ConfigPath = ConfigMountPath,
+        RunDirectory = RunDirectory,
+        SupervisorPort = SupervisorPort,
+        GatewayPort = RunOptions.DefaultGatewayPort,
+        ProxyPort = RunOptions.DefaultProxyPort,
+        RedisPort = RedisPort,
+    };
 
     /// <summary>
     /// A path as a generated file should spell it: relative to the file's directory while both stay

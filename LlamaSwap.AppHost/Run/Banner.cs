@@ -1,43 +1,64 @@
-using LlamaSwap.AppHost.Processes;
-using LlamaSwap.AppHost.Redis;
-using LlamaSwap.AppHost.Resources;
+using Aspire.Hosting.ApplicationModel;
+using LlamaSwap.AppHost.Dashboard;
+using LlamaSwap.AppHost.Model;
 using LlamaSwap.Core.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace LlamaSwap.AppHost.Run;
 
-/// <summary>What a user needs once everything is up: the URLs and a request to copy.</summary>
-internal static class Banner
+/// <summary>What the banner shows; known before anything starts.</summary>
+internal sealed record BannerInfo(int DashboardPort, StackSettings Settings, bool IsDemo);
+
+/// <summary>What a user needs once the front door is healthy: the URLs, the dashboard and a request to copy.</summary>
+internal sealed class Banner(BannerInfo info, ResourceNotificationService notifications) : BackgroundService
 {
-    public static void Write(
-        OutputMultiplexer output, IReadOnlyDictionary<string, int> ports, RedisPlan redis, string configPath, string? configDir, bool isDemo)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var (model, needsKey) = isDemo ? ("demo-small", false) : Inspect(configPath, configDir);
-        var configSource = (configPath.Length > 0, configDir) switch
+        try
         {
-            (true, null) => configPath,
-            (true, { } dir) => $"{configPath} + {dir}/*.yaml",
+            await notifications.WaitForResourceHealthyAsync(ResourceNames.AuthProxy, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        Console.Out.Write(Render(info));
+        await Console.Out.FlushAsync(stoppingToken);
+    }
+
+    public static string Render(BannerInfo info)
+    {
+        var settings = info.Settings;
+        var (model, needsKey) = info.IsDemo ? ("demo-small", false) : Inspect(settings.ConfigPath, settings.ConfigDir);
+        var configSource = (settings.ConfigPath.Length > 0, settings.ConfigDir) switch
+        {
+            (true, null) => settings.ConfigPath,
+            (true, { } dir) => $"{settings.ConfigPath} + {dir}/*.yaml",
             (false, { } dir) => $"{dir}/*.yaml",
             _ => "(none)",
         };
-        var proxyPort = ports[AppModel.AuthProxy];
-        var auth = needsKey ? " -H \"Authorization: Bearer $LLAMASWAP_API_KEY\"" : "";
+        var redis = settings.ExternalRedis is { } external ? $"{external} (external)" : $"127.0.0.1:{settings.RedisPort}";
+        var auth = needsKey ? " -H \"Authorization: Bearer $API_KEY\"" : "";
 
-        output.WriteRaw($"""
+        return $"""
 
             LlamaSwap is running. Press Ctrl+C to stop.
-              front door (OpenAI API):  http://localhost:{proxyPort}/v1
-              gateway (llama-swap API): http://127.0.0.1:{ports[AppModel.Gateway]}
-              supervisor (internal):    http://127.0.0.1:{ports[AppModel.Supervisor]}
-              redis:                    {redis.Description}
-              config:                   {configSource}{(isDemo ? " (demo)" : "")}
+              front door (OpenAI API):  http://localhost:{settings.ProxyPort}/v1
+              web UI:                   http://localhost:{settings.ProxyPort}/ui
+              dashboard (Aspire):       {DashboardSettings.Url(info.DashboardPort)}
+              gateway (llama-swap API): http://127.0.0.1:{settings.GatewayPort}
+              supervisor (internal):    http://127.0.0.1:{settings.SupervisorPort}
+              redis:                    {redis}
+              config:                   {configSource}{(info.IsDemo ? " (demo)" : "")}
 
-            Try:
-              curl -N http://localhost:{proxyPort}/v1/chat/completions{auth} -H "Content-Type: application/json" \
+            Try:{(needsKey ? "\n  export API_KEY=<one of the keys in your config>" : "")}
+              curl -N http://localhost:{settings.ProxyPort}/v1/chat/completions{auth} -H "Content-Type: application/json" \
                 -d '{"{"}"model":"{model}","stream":true,"messages":[{"{"}"role":"user","content":"Hello!"{"}"}]{"}"}'
-              curl http://localhost:{proxyPort}/v1/models{auth}
+              curl http://localhost:{settings.ProxyPort}/v1/models{auth}
 
 
-            """);
+            """;
     }
 
     /// <summary>

@@ -63,4 +63,21 @@ public static class ProcFs
 
         return members;
     }
+
+    /// <summary>Pids of the live (non-zombie) direct children of <paramref name="parentPid"/>.</summary>
+    public static IReadOnlyList<int> Children(int parentPid)
+    {
+        var children = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && ReadStat(pid) is { State: not 'Z' and not 'X' } stat
+                && stat.ParentProcessId == parentPid)
+            {
+                children.Add(pid);
+            }
+        }
+
+        return children;
+    }
 }

@@ -14,6 +14,17 @@ public sealed class CommandLineTests
         Assert.Equal(3000, options.ProxyPort);
         Assert.Null(options.SupervisorPort);
         Assert.Null(options.RedisConnectionString);
+        Assert.Equal(18888, options.DashboardPort);
+        Assert.Empty(options.AspireArgs);
+    }
+
+    [Fact]
+    public void Parse_DashboardPort_AndArgumentsAfterDoubleDash_GoToAspire()
+    {
+        var options = Assert.IsType<RunOptions>(CommandLine.Parse(["--dashboard-port", "19000", "--", "--environment", "Testing"], "/work"));
+
+        Assert.Equal(19000, options.DashboardPort);
+        Assert.Equal(["--environment", "Testing"], options.AspireArgs);
     }
 
     [Fact]
@@ -51,6 +62,7 @@ public sealed class CommandLineTests
     [InlineData("--port", "0")]
     [InlineData("--port", "http")]
     [InlineData("--proxy-port", "70000")]
+    [InlineData("--dashboard-port", "65535")]
     [InlineData("--nope", "1")]
     [InlineData("--config", "/does/not/exist.yaml")]
     public void Parse_InvalidOption_ThrowsUsageException(string name, string value) =>

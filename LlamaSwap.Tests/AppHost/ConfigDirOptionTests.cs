@@ -1,13 +1,8 @@
 using LlamaSwap.AppHost.Cli;
-using LlamaSwap.AppHost.Hosting;
-using LlamaSwap.AppHost.Redis;
-using LlamaSwap.AppHost.Resources;
-using LlamaSwap.AppHost.Run;
-using LlamaSwap.Core.Hosting;
 
 namespace LlamaSwap.Tests.AppHost;
 
-/// <summary><c>--config-dir</c> (reference 1.1): parsed, checked, and passed to every service.</summary>
+/// <summary><c>--config-dir</c> (reference 1.1): parsed and checked (AppModelTests: passed to every service).</summary>
 public sealed class ConfigDirOptionTests
 {
     [Fact]
@@ -33,20 +28,5 @@ public sealed class ConfigDirOptionTests
         var error = Assert.Throws<UsageException>(() => CommandLine.Parse(["--config-dir=/nonexistent/llamaswap"], "/work"));
 
         Assert.Contains("config directory not found", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void RunPlan_ConfigDir_ReachesEveryService()
-    {
-        var ports = new Dictionary<string, int> { [AppModel.Supervisor] = 9001, [AppModel.Gateway] = 8080, [AppModel.AuthProxy] = 3000 };
-        var model = AppModel.Create(9001, 8080, 3000);
-        var redis = new ExternalRedis("localhost:6379");
-        var wiring = new LocalWiringTarget(ports, redis.ConnectionString, "/run/cfg.yaml", "/run", otlpEndpoint: null);
-
-        var plan = RunPlan.Build(model, wiring, ports, redis, new BuildLayout("/repo", "Release"), configDir: "/etc/llamaswap.d");
-
-        var services = plan.Where(r => r.Launch is not null && r.Name != "redis").ToList();
-        Assert.NotEmpty(services);
-        Assert.All(services, s => Assert.Equal("/etc/llamaswap.d", s.Launch!.Environment.ToDictionary()[WiringEnvironment.ConfigDir]));
     }
 }

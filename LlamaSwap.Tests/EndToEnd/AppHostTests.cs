@@ -1,53 +1,72 @@
+using System.Diagnostics;
 using LlamaSwap.Core.Processes;
 using LlamaSwap.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace LlamaSwap.Tests.EndToEnd;
 
-/// <summary>The README's run command: the AppHost with no config serves the demo models, and leaves nothing behind.</summary>
+/// <summary>
+/// The README's run command under Aspire: the AppHost with no config serves the demo models, prints
+/// the dashboard, brings back a service killed outright, and leaves nothing behind.
+/// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class AppHostTests
+public sealed class AppHostTests(ITestOutputHelper output)
 {
+    /// <summary>What the README promises for Ctrl+C/SIGTERM: our processes, DCP's and the dashboard all gone.</summary>
+    private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(15);
+
     [Fact]
-    public async Task AppHost_WithoutConfig_ServesDemoModels_AndStopsEveryProcessOnSigterm()
+    public async Task AppHost_WithoutConfig_ServesDemoModels_PrintsTheDashboard_AndStopsEveryProcessOnSigterm()
     {
         await using var appHost = await RunningAppHost.StartAsync();
         await appHost.ChatAsync("demo-small");
-        var tree = ProcessTree.Descendants(appHost.Pid);
-        // redis-server, supervisor, gateway, auth proxy and the demo model's upstream at least.
-        Assert.True(tree.Count >= 5, $"expected the whole stack under the AppHost, found {tree.Count} processes");
+        var tree = appHost.ProcessesBelow();
+        Assert.Contains($"dashboard (Aspire):       {appHost.DashboardUrl}", appHost.Output, StringComparison.Ordinal);
+        using (var http = new HttpClient())
+        {
+            Assert.True((await http.GetAsync(appHost.DashboardUrl)).IsSuccessStatusCode, "the dashboard answers");
+        }
 
+        // DCP and its controllers, redis-server, the dashboard, three services (each below `dotnet run`) and the upstream.
+        Assert.True(tree.Count >= 10, $"expected the whole stack below the AppHost, found {tree.Count} processes");
+        var started = Stopwatch.StartNew();
         PosixSignals.SignalProcess(appHost.Pid, PosixSignals.SigTerm);
-        var exitCode = await appHost.WaitForExitAsync();
-
-        Assert.Equal(0, exitCode);
-        Assert.All(tree, pid => Assert.False(ProcFs.IsAlive(pid), $"process {pid} outlived the AppHost\n{appHost.Output}"));
+        Assert.Equal(0, await appHost.WaitForExitAsync());
+        await Eventually.TrueAsync(() => tree.All(pid => !ProcFs.IsAlive(pid)), "every process of the stack stopped", ShutdownBound);
+        output.WriteLine($"everything stopped {started.ElapsedMilliseconds} ms after SIGTERM");
     }
 
     [Fact]
-    public async Task AppHost_KilledOutright_ServicesStopThemselves_AndTheNextAppHostKillsWhatIsLeft()
+    public async Task AppHost_KilledOutright_DcpStopsEverything()
     {
-        IReadOnlyList<int> tree;
-        int redisPid;
-        await using (var first = await RunningAppHost.StartAsync())
-        {
-            await first.ChatAsync("demo-small");
-            tree = ProcessTree.Descendants(first.Pid);
-            redisPid = tree.Single(pid => ProcessTree.CommandLine(pid).Contains("redis-server", StringComparison.Ordinal)
-                || ProcessTree.CommandLine(pid).Contains("garnet", StringComparison.Ordinal));
+        await using var appHost = await RunningAppHost.StartAsync();
+        await appHost.ChatAsync("demo-small");
+        var tree = appHost.ProcessesBelow();
 
-            PosixSignals.SignalProcess(first.Pid, PosixSignals.SigKill);
-            await first.WaitForExitAsync();
-        }
+        PosixSignals.SignalProcess(appHost.Pid, PosixSignals.SigKill);
+        await appHost.WaitForExitAsync();
 
-        // The services notice their parent is gone and stop, the supervisor stopping its upstream.
-        await Eventually.TrueAsync(
-            () => tree.Where(pid => pid != redisPid).All(pid => !ProcFs.IsAlive(pid)),
-            "every service and upstream stopped without the AppHost", TimeSpan.FromSeconds(30));
-        Assert.True(ProcFs.IsAlive(redisPid), "Redis cannot watch its parent: it is left for the next AppHost");
+        // DCP watches the AppHost: it stops every resource (SIGTERM: the supervisor stops its upstream), then itself.
+        await Eventually.TrueAsync(() => tree.All(pid => !ProcFs.IsAlive(pid)), "DCP stopped every process of the stack", TimeSpan.FromSeconds(40));
+    }
 
-        await using var second = await RunningAppHost.StartAsync();
-        await Eventually.TrueAsync(() => !ProcFs.IsAlive(redisPid), "the next AppHost killed the leftover Redis");
-        PosixSignals.SignalProcess(second.Pid, PosixSignals.SigTerm);
-        Assert.Equal(0, await second.WaitForExitAsync());
+    [Theory]
+    [InlineData("LlamaSwap.Gateway")]
+    [InlineData("LlamaSwap.Supervisor")]
+    public async Task Service_KilledOutright_IsRestarted_AndTheFrontDoorServesAgain(string project)
+    {
+        await using var appHost = await RunningAppHost.StartAsync();
+        await appHost.ChatAsync("demo-small");
+        var victim = appHost.ServicePid(project);
+
+        var killed = Stopwatch.StartNew();
+        PosixSignals.SignalProcess(victim, PosixSignals.SigKill);
+        await Eventually.TrueAsync(async () => await appHost.TryChatAsync("demo-small"), "the front door serves again", TimeSpan.FromSeconds(30));
+        output.WriteLine($"{project}: served again {killed.ElapsedMilliseconds} ms after kill -9");
+
+        Assert.NotEqual(victim, appHost.ServicePid(project));
+        Assert.Contains($"exited unexpectedly (exit code 137)", appHost.Output, StringComparison.Ordinal);
+        // One upstream for the one model: none orphaned by the old supervisor, none doubled by the new one.
+        Assert.Single(ProcessTree.WithCommandLine("--model demo-small"));
     }
 }

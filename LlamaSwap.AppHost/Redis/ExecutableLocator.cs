@@ -1,4 +1,4 @@
-namespace LlamaSwap.AppHost.Processes;
+namespace LlamaSwap.AppHost.Redis;
 
 internal static class ExecutableLocator
 {

@@ -1,0 +1,27 @@
+namespace LlamaSwap.AppHost.Model;
+
+/// <summary>Everything the app model needs from the command line, resolved (absolute paths, chosen ports).</summary>
+internal sealed record StackSettings
+{
+    /// <summary>The llama-swap config every service reads; empty when only <see cref="ConfigDir"/> is given.</summary>
+    public required string ConfigPath { get; init; }
+
+    public string? ConfigDir { get; init; }
+
+    /// <summary>Where the supervisor records the upstreams it spawns (the AppHost reaps them after a crash).</summary>
+    public required string RunDirectory { get; init; }
+
+    public required int SupervisorPort { get; init; }
+
+    public required int GatewayPort { get; init; }
+
+    public required int ProxyPort { get; init; }
+
+    /// <summary>Port of the Redis the AppHost starts; ignored with <see cref="ExternalRedis"/>.</summary>
+    public required int RedisPort { get; init; }
+
+    /// <summary>An existing Redis to use instead of starting one.</summary>
+    public string? ExternalRedis { get; init; }
+
+    public bool WatchConfig { get; init; }
+}

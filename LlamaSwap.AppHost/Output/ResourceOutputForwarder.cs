@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using Aspire.Hosting.ApplicationModel;
+using LlamaSwap.AppHost.Model;
+using Microsoft.Extensions.Hosting;
+
+namespace LlamaSwap.AppHost.Output;
+
+/// <summary>
+/// Every service's console output also on the AppHost's console, one line each, prefixed with the
+/// resource's name (the dashboard has the same lines per resource). Aspire's own resource logging
+/// wraps each line in a log record of its own, two lines with timestamps; this stays readable.
+/// </summary>
+internal sealed partial class ResourceOutputForwarder(ResourceLoggerService resourceLogs, DistributedApplicationModel model) : BackgroundService
+{
+    private static readonly Lock ConsoleLock = new();
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var width = ResourceNames.Services.Append(ResourceNames.Redis).Max(name => name.Length);
+        var forwards = model.Resources
+            .Where(resource => resource.Name is ResourceNames.Redis or ResourceNames.Supervisor or ResourceNames.Gateway or ResourceNames.AuthProxy)
+            .Where(resource => resource is not IResourceWithoutLifetime)
+            .Select(resource => ForwardAsync(resource, resource.Name.PadRight(width), stoppingToken));
+        return Task.WhenAll(forwards);
+    }
+
+    private async Task ForwardAsync(IResource resource, string prefix, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var batch in resourceLogs.WatchAsync(resource).WithCancellation(stoppingToken))
+            {
+                lock (ConsoleLock)
+                {
+                    foreach (var line in batch)
+                    {
+                        (line.IsErrorMessage ? System.Console.Error : System.Console.Out).WriteLine($"{prefix} | {WithoutTimestamp(line.Content)}");
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>DCP stamps every line with its arrival time; the console has its own sense of time and the services log theirs.</summary>
+    internal static string WithoutTimestamp(string content)
+        => TimestampPrefix().Match(content) is { Success: true } match ? content[match.Length..] : content;
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z ")]
+    private static partial Regex TimestampPrefix();
+}
