@@ -17,7 +17,6 @@ using LlamaSwap.Gateway.Ui;
 using LlamaSwap.Gateway.Usage;
 using LlamaSwap.ServiceDefaults;
 using LlamaSwap.ServiceDefaults.Hosting;
-using LlamaSwap.ServiceDefaults.Telemetry.Prometheus;
 using LlamaSwap.ServiceDefaults.Transport;
 
 namespace LlamaSwap.Gateway;
@@ -87,7 +86,7 @@ internal static class Program
         app.UseMiddleware<CorsPreflightMiddleware>();
         app.MapDefaultEndpoints();
         app.MapGet("/wol-health", () => Results.Text("OK"));
-        app.MapPrometheusEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapModelsApi();
         app.MapProfilesApi();
         app.MapLogsApi();
