@@ -1,6 +1,7 @@
 using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.AuthProxy.Forwarding;
 using LlamaSwap.AuthProxy.Hardening;
+using LlamaSwap.AuthProxy.Hosting;
 using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.AuthProxy.Limits;
 using LlamaSwap.AuthProxy.Scopes;
@@ -19,7 +20,11 @@ internal static class Program
     public static int Main(string[] args)
     {
         InlineIoExtensions.EnableInlineSocketCompletions();
-        var app = BuildApp(args);
+        if (HostOptionsExtensions.BuildValidated(() => BuildApp(args)) is not { } app)
+        {
+            return 1;
+        }
+
         try
         {
             // Load the keys now: a broken config must stop the proxy before it listens.
@@ -48,7 +53,8 @@ internal static class Program
 
         // Bodies are streamed, never held; the limits bound what one client can make the proxy hold.
         var services = builder.Services;
-        services.AddOptions<AuthProxyLimits>().Bind(builder.Configuration.GetSection(AuthProxyLimits.SectionName));
+        services.AddHostOptions<AuthProxyHostOptions, AuthProxyHostOptionsValidator>(builder.Configuration);
+        services.AddHostOptions<AuthProxyLimits, AuthProxyLimitsValidator>(builder.Configuration.GetSection(AuthProxyLimits.SectionName));
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
         services.AddHttpForwarder();
         services.AddSingleton(sp => ApiKeyLoader.Load(
