@@ -6,6 +6,7 @@ using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.AuthProxy.Limits;
 using LlamaSwap.AuthProxy.Scopes;
 using LlamaSwap.ServiceDefaults;
+using LlamaSwap.ServiceDefaults.Health;
 using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -55,6 +56,7 @@ internal static class Program
         var services = builder.Services;
         services.AddHostOptions<AuthProxyHostOptions, AuthProxyHostOptionsValidator>(builder.Configuration);
         services.AddHostOptions<AuthProxyLimits, AuthProxyLimitsValidator>(builder.Configuration.GetSection(AuthProxyLimits.SectionName));
+        services.AddNextHopHealthCheck("gateway", sp => new Uri(sp.GetRequiredService<IOptions<AuthProxyHostOptions>>().Value.GatewayBaseUrl));
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
         services.AddHttpForwarder();
         services.AddSingleton(sp => ApiKeyLoader.Load(

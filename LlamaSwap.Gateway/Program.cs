@@ -17,6 +17,7 @@ using LlamaSwap.Gateway.Supervision;
 using LlamaSwap.Gateway.Ui;
 using LlamaSwap.Gateway.Usage;
 using LlamaSwap.ServiceDefaults;
+using LlamaSwap.ServiceDefaults.Health;
 using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,7 @@ internal static class Program
         var services = builder.Services;
         services.AddHostOptions<GatewayHostOptions, GatewayHostOptionsValidator>(builder.Configuration);
         services.AddHostOptions<GatewayOptions, GatewayOptionsValidator>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        services.AddNextHopHealthCheck("supervisor", sp => sp.GetRequiredService<IOptions<GatewayHostOptions>>().Value.SupervisorUri);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => GatewayConfigLoader.Load(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayConfigLoader))));
