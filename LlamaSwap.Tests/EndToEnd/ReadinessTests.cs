@@ -43,7 +43,10 @@ public sealed class ReadinessTests
         Assert.Equal("OK", await stack.Client.GetStringAsync(stack.Gateway.Url + "/health"));
 
         await stack.Redis.RestartAsync();
-        await Eventually.TrueAsync(async () => (await ReadyAsync(stack, stack.Gateway.Url)).Status == HttpStatusCode.OK, "the gateway is ready again once Redis is back", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(
+            async () => (await ReadyAsync(stack, stack.Gateway.Url)).Status == HttpStatusCode.OK && (await ReadyAsync(stack, stack.FrontDoor)).Status == HttpStatusCode.OK,
+            "the gateway and the auth proxy are ready again once Redis is back (each reconnects on its own)",
+            TimeSpan.FromSeconds(30));
 
         await stack.Gateway.StopAsync();
         var down = await ReadyAsync(stack, stack.FrontDoor);
