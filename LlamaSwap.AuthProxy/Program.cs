@@ -1,10 +1,12 @@
 using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.AuthProxy.Forwarding;
 using LlamaSwap.AuthProxy.Hardening;
+using LlamaSwap.AuthProxy.Hosting;
 using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.AuthProxy.Limits;
 using LlamaSwap.AuthProxy.Scopes;
 using LlamaSwap.ServiceDefaults;
+using LlamaSwap.ServiceDefaults.Health;
 using LlamaSwap.ServiceDefaults.Hosting;
 using LlamaSwap.ServiceDefaults.Transport;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -19,7 +21,11 @@ internal static class Program
     public static int Main(string[] args)
     {
         InlineIoExtensions.EnableInlineSocketCompletions();
-        var app = BuildApp(args);
+        if (HostOptionsExtensions.BuildValidated(() => BuildApp(args)) is not { } app)
+        {
+            return 1;
+        }
+
         try
         {
             // Load the keys now: a broken config must stop the proxy before it listens.
@@ -48,7 +54,9 @@ internal static class Program
 
         // Bodies are streamed, never held; the limits bound what one client can make the proxy hold.
         var services = builder.Services;
-        services.AddOptions<AuthProxyLimits>().Bind(builder.Configuration.GetSection(AuthProxyLimits.SectionName));
+        services.AddHostOptions<AuthProxyHostOptions, AuthProxyHostOptionsValidator>(builder.Configuration);
+        services.AddHostOptions<AuthProxyLimits, AuthProxyLimitsValidator>(builder.Configuration.GetSection(AuthProxyLimits.SectionName));
+        services.AddNextHopHealthCheck("gateway", sp => new Uri(sp.GetRequiredService<IOptions<AuthProxyHostOptions>>().Value.GatewayBaseUrl));
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
         services.AddHttpForwarder();
         services.AddSingleton(sp => ApiKeyLoader.Load(

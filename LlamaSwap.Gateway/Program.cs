@@ -5,6 +5,7 @@ using LlamaSwap.Gateway.Api;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Events;
 using LlamaSwap.Gateway.Forwarding;
+using LlamaSwap.Gateway.Hosting;
 using LlamaSwap.Gateway.Inflight;
 using LlamaSwap.Gateway.Logs;
 using LlamaSwap.Gateway.Metrics;
@@ -16,9 +17,10 @@ using LlamaSwap.Gateway.Supervision;
 using LlamaSwap.Gateway.Ui;
 using LlamaSwap.Gateway.Usage;
 using LlamaSwap.ServiceDefaults;
+using LlamaSwap.ServiceDefaults.Health;
 using LlamaSwap.ServiceDefaults.Hosting;
-using LlamaSwap.ServiceDefaults.Telemetry.Prometheus;
 using LlamaSwap.ServiceDefaults.Transport;
+using Microsoft.Extensions.Options;
 
 namespace LlamaSwap.Gateway;
 
@@ -29,7 +31,11 @@ internal static class Program
     public static int Main(string[] args)
     {
         InlineIoExtensions.EnableInlineSocketCompletions();
-        var app = BuildApp(args);
+        if (HostOptionsExtensions.BuildValidated(() => BuildApp(args)) is not { } app)
+        {
+            return 1;
+        }
+
         if (!ValidateStartup(app))
         {
             // Disposing flushes the console logger's queue: without it the errors above can be lost
@@ -58,12 +64,14 @@ internal static class Program
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 
         var services = builder.Services;
-        services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        services.AddHostOptions<GatewayHostOptions, GatewayHostOptionsValidator>(builder.Configuration);
+        services.AddHostOptions<GatewayOptions, GatewayOptionsValidator>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        services.AddNextHopHealthCheck("supervisor", sp => sp.GetRequiredService<IOptions<GatewayHostOptions>>().Value.SupervisorUri);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => GatewayConfigLoader.Load(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayConfigLoader))));
-        services.AddSingleton(sp => SupervisorClient.Create(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<SupervisorClient>>()));
+        services.AddSingleton(sp => new SupervisorClient(
+            sp.GetRequiredService<IOptions<GatewayHostOptions>>().Value.SupervisorUri, sp.GetRequiredService<ILogger<SupervisorClient>>()));
         services.AddModelStateStore(builder.Configuration);
         services.AddEventBus(builder.Configuration);
         services.AddHttpForwarder();
@@ -87,7 +95,7 @@ internal static class Program
         app.UseMiddleware<CorsPreflightMiddleware>();
         app.MapDefaultEndpoints();
         app.MapGet("/wol-health", () => Results.Text("OK"));
-        app.MapPrometheusEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapModelsApi();
         app.MapProfilesApi();
         app.MapLogsApi();
@@ -99,27 +107,22 @@ internal static class Program
         return app;
     }
 
-    /// <summary>Resolves what start-up depends on, so a bad config fails now, listing every problem.</summary>
+    /// <summary>Loads the llama-swap config now, so a bad config fails before listening, listing every problem.</summary>
     internal static bool ValidateStartup(WebApplication app)
     {
-        var errors = new List<string>();
-        foreach (var required in new[] { typeof(ConfigHolder), typeof(SupervisorClient) })
+        try
         {
-            try
-            {
-                app.Services.GetRequiredService(required);
-            }
-            catch (ConfigStartupException ex)
-            {
-                errors.AddRange(ex.Errors);
-            }
+            app.Services.GetRequiredService<ConfigHolder>();
+            return true;
         }
-
-        foreach (var error in errors)
+        catch (ConfigStartupException ex)
         {
-            app.Logger.LogCritical("Cannot start: {Error}", error);
-        }
+            foreach (var error in ex.Errors)
+            {
+                app.Logger.LogCritical("Cannot start: {Error}", error);
+            }
 
-        return errors.Count == 0;
+            return false;
+        }
     }
 }

@@ -10,6 +10,7 @@ using LlamaSwap.Supervisor.Hosting;
 using LlamaSwap.Supervisor.Logs;
 using LlamaSwap.Supervisor.Processes;
 using LlamaSwap.Supervisor.Scheduling;
+using Microsoft.Extensions.Options;
 
 namespace LlamaSwap.Supervisor;
 
@@ -45,7 +46,11 @@ internal static class Program
             return 1;
         }
 
-        var app = Build(builder, loaded.Config!);
+        if (HostOptionsExtensions.BuildValidated(() => Build(builder, loaded.Config!)) is not { } app)
+        {
+            return 1;
+        }
+
         app.Run();
         return 0;
     }
@@ -58,6 +63,7 @@ internal static class Program
 
         builder.AddServiceDefaults();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddHostOptions<SupervisorHostOptions, SupervisorHostOptionsValidator>(builder.Configuration);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddModelStateStore(builder.Configuration);
@@ -71,7 +77,7 @@ internal static class Program
             sp.GetRequiredService<StatePublisher>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ModelScheduler>>(),
-            builder.Configuration.GetValue<int?>("Supervisor:GatewayTimeoutSeconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
+            sp.GetRequiredService<IOptions<SupervisorHostOptions>>().Value.GatewayTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
         builder.Services.AddHostedService<SchedulerHostedService>();
         builder.Services.AddSingleton<IConfigReloadTarget, SchedulerReloadTarget>();
         builder.Services.AddHostedService<ConfigReloader>();

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using LlamaSwap.Core.Hosting;
+using LlamaSwap.AuthProxy.Hosting;
 using LlamaSwap.Core.Http;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace LlamaSwap.AuthProxy.Forwarding;
@@ -9,8 +10,6 @@ namespace LlamaSwap.AuthProxy.Forwarding;
 /// <summary>Streams every authorised request to the gateway (YARP direct forwarding, nothing buffered).</summary>
 internal sealed partial class GatewayForwarder : IDisposable
 {
-    public const string DefaultGatewayUrl = "http://127.0.0.1:8080";
-
     private static readonly ForwarderRequestConfig RequestConfig = new()
     {
         // No per-request idle limit on this hop either: the gateway may wait minutes for a model load.
@@ -21,12 +20,11 @@ internal sealed partial class GatewayForwarder : IDisposable
     private readonly ILogger<GatewayForwarder> _logger;
     private readonly HttpMessageInvoker _invoker;
 
-    public GatewayForwarder(IHttpForwarder forwarder, IConfiguration configuration, ILogger<GatewayForwarder> logger)
+    public GatewayForwarder(IHttpForwarder forwarder, IOptions<AuthProxyHostOptions> options, ILogger<GatewayForwarder> logger)
     {
         _forwarder = forwarder;
         _logger = logger;
-        var url = configuration[WiringEnvironment.GatewayUrlKey];
-        GatewayUrl = string.IsNullOrWhiteSpace(url) ? DefaultGatewayUrl : url.TrimEnd('/');
+        GatewayUrl = options.Value.GatewayBaseUrl;
         _invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,

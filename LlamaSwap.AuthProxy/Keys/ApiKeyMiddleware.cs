@@ -43,8 +43,9 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolde
     }
 
     /// <summary>
-    /// Health probes, CORS preflights and the two redirects need no key. <c>/health</c> and
-    /// <c>/alive</c> are answered by this proxy itself (service defaults), so probes see the proxy.
+    /// Health probes, CORS preflights and the two redirects need no key. <c>/health</c>, <c>/alive</c>
+    /// and <c>/ready</c> are answered by this proxy itself (service defaults), so probes see the proxy
+    /// (and, for <c>/ready</c>, whether it reaches the gateway and Redis; no addresses are shown).
     /// </summary>
     internal static bool IsExempt(HttpRequest request)
     {
@@ -56,7 +57,7 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolde
             return true;
         }
 
-        return HttpMethods.IsGet(request.Method) && path is "/" or "/health" or "/alive" or "/upstream";
+        return HttpMethods.IsGet(request.Method) && path is "/" or "/health" or "/alive" or "/ready" or "/upstream";
     }
 
     private static partial class Log

@@ -37,6 +37,17 @@ public sealed class RedisConnector : IAsyncDisposable
         return task.IsCompletedSuccessfully && task.Result.IsConnected ? task.Result.GetDatabase() : null;
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> with the multiplexer once it exists (it exists before Redis
+    /// answers, and survives reconnects): for instrumentation that attaches to the connection. Starts connecting.
+    /// </summary>
+    public void WhenOpened(Action<IConnectionMultiplexer> action)
+        => _connection.Value.ContinueWith(
+            task => action(task.Result),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
     /// <summary>Waits for the connection object (not for Redis to answer): for reads that may wait.</summary>
     public async Task<IDatabase> GetDatabaseAsync() => (await _connection.Value.ConfigureAwait(false)).GetDatabase();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using LlamaSwap.Core.Contracts;
-using LlamaSwap.Core.Hosting;
+using LlamaSwap.Gateway.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LlamaSwap.Gateway.Logs;
 
@@ -15,10 +16,10 @@ internal sealed class UpstreamLogClient : IDisposable
 
     private readonly HttpClient? _http;
 
-    public UpstreamLogClient(IConfiguration configuration)
+    public UpstreamLogClient(IOptions<GatewayHostOptions> options)
     {
-        // SupervisorClient refuses to start without a valid address; without one there is nothing to read here.
-        if (Uri.TryCreate(configuration[WiringEnvironment.SupervisorUrlKey], UriKind.Absolute, out var baseAddress))
+        // Start-up validation refuses a bad address; without one (some unit tests) there is nothing to read here.
+        if (Uri.TryCreate(options.Value.SupervisorUrl, UriKind.Absolute, out var baseAddress))
         {
             _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
             {

@@ -1,14 +1,16 @@
 using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Metrics.Performance;
+using LlamaSwap.ServiceDefaults.Telemetry;
 
 namespace LlamaSwap.Gateway.Metrics;
 
 internal static class GatewayMetricsExtensions
 {
-    /// <summary>Model-request metrics, the models-loaded and in-flight gauges, and the system metrics.</summary>
+    /// <summary>Model-request metrics, the models-loaded and in-flight gauges, and the system metrics, scraped at <c>/metrics</c>.</summary>
     public static IServiceCollection AddGatewayMetrics(this IServiceCollection services)
     {
+        services.AddPrometheusScraping();
         services.AddSingleton<LoadedModelsTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<LoadedModelsTracker>());
         services.AddSingleton<GatewayMetrics>();

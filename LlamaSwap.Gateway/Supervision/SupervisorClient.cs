@@ -53,19 +53,6 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
     /// <summary>This gateway process, as the supervisor knows it: leases carry it, heartbeats keep them valid.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
-    /// <summary>Base URL from <c>services:supervisor:http:0</c>.</summary>
-    public static SupervisorClient Create(IConfiguration configuration, ILogger<SupervisorClient> logger)
-    {
-        var url = configuration[WiringEnvironment.SupervisorUrlKey];
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out var baseAddress))
-        {
-            throw new ConfigStartupException(
-                [$"{WiringEnvironment.SupervisorUrlKey} ({WiringEnvironment.SupervisorUrl}) must be the supervisor's absolute URL, got '{url}'"]);
-        }
-
-        return new SupervisorClient(baseAddress, logger);
-    }
-
     /// <summary>Long-polls for a ready upstream; <paramref name="clientAborted"/> is the client's RequestAborted.</summary>
     public async Task<AcquireOutcome> AcquireAsync(string modelId, string requestId, CancellationToken clientAborted)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -14,6 +15,13 @@ internal static class HealthEndpoints
     {
         endpoints.MapGet("/health", static () => Healthy).ExcludeFromDescription();
         endpoints.MapGet("/alive", static () => Alive).ExcludeFromDescription();
+
+        // Readiness: 200 when every dependency answers, 503 (same JSON) when one does not.
+        endpoints.MapHealthChecks("/ready", new HealthCheckOptions
+        {
+            Predicate = static check => check.Tags.Contains(HealthChecksExtensions.ReadyTag),
+            ResponseWriter = HealthJsonWriter.WriteAsync,
+        }).ExcludeFromDescription();
         return endpoints;
     }
 }

@@ -53,6 +53,9 @@ public sealed class SecretsLeakTests
             """, portCount: 3, new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collectorUrl,
+
+            // The stubs speak OTLP/HTTP; the exporter's default (what Aspire's dashboard takes) is gRPC.
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",

@@ -30,6 +30,9 @@ public sealed class TracingEndToEndTests
         await using var stack = await LlamaSwapStack.StartAsync(Yaml, portCount: 4, new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint,
+
+            // The stubs speak OTLP/HTTP; the exporter's default (what Aspire's dashboard takes) is gRPC.
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
         });
@@ -79,6 +82,17 @@ public sealed class TracingEndToEndTests
         var acquireServerSpan = trace.Single(s => s.SpanId == supervisorWait.ParentSpanId);
         Assert.Equal("LlamaSwap.Supervisor", acquireServerSpan.Service);
         Assert.Contains(trace, s => s.Service == "LlamaSwap.Gateway" && s.SpanId == acquireServerSpan.ParentSpanId);
+
+        // ASP.NET Core's server spans carry route and status (the instrumentation package), and the
+        // shared Redis connection's commands are traced (the supervisor writes the model's state).
+        var gatewayServer = trace.Single(s => s.Service == "LlamaSwap.Gateway" && s.Scope == "Microsoft.AspNetCore");
+        Assert.Equal("POST /v1/chat/completions", gatewayServer.Name);
+        Assert.Equal("/v1/chat/completions", gatewayServer.Attributes["http.route"]);
+        Assert.Equal(200L, Convert.ToInt64(gatewayServer.Attributes["http.response.status_code"], System.Globalization.CultureInfo.InvariantCulture));
+        await Eventually.TrueAsync(
+            () => collector.Spans.Any(s => s.Service == "LlamaSwap.Supervisor" && s.Scope == "OpenTelemetry.Instrumentation.StackExchangeRedis" && s.Name == "HSET"),
+            "the supervisor's Redis commands arrive as spans",
+            TimeSpan.FromSeconds(30));
 
         // With OTLP on, metrics are pushed too, and /metrics (now also carrying the framework's meters) still parses.
         await Eventually.TrueAsync(() => collector.MetricExports > 0, "an OTLP metrics export arrives", TimeSpan.FromSeconds(30));

@@ -52,6 +52,63 @@ public sealed class MetricsEndpointTests
         Assert.NotNull(after.Value("llamaswap_models_loaded"));
     }
 
+    /// <summary>
+    /// The names README.md documents (and llama-swap's system metrics) as OpenTelemetry's Prometheus
+    /// exporter derives them from our instrument names and units: a changed unit or name shows here.
+    /// </summary>
+    [Fact]
+    public async Task Metrics_EveryDocumentedFamilyHasItsNameAndType_AndSamplesCarryNoScopeLabels()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        var model = $"names-{Guid.NewGuid():N}";
+        foreach (var listener in harness.Gateway.Services.GetServices<IActivityListener>())
+        {
+            listener.OnRecorded(new ActivityEntry
+            {
+                Model = model,
+                KeyName = "names-key",
+                ResponseStatusCode = 200,
+                Tokens = new ActivityTokens { InputTokens = 1, OutputTokens = 2 },
+                FirstByteMs = 1,
+                QueueWaitMs = 1,
+                LoadMs = 1,
+            });
+        }
+
+        var metrics = await ScrapeAsync(harness);
+
+        var expected = new Dictionary<string, string>
+        {
+            ["llamaswap_requests_total"] = "counter",
+            ["llamaswap_tokens_input_total"] = "counter",
+            ["llamaswap_tokens_output_total"] = "counter",
+            ["llamaswap_time_to_first_token_seconds"] = "histogram",
+            ["llamaswap_queue_wait_seconds"] = "histogram",
+            ["llamaswap_model_load_seconds"] = "histogram",
+            ["llamaswap_models_loaded"] = "gauge",
+            ["llamaswap_requests_inflight"] = "gauge",
+            ["llamaswap_cpu_util_percent"] = "gauge",
+            ["llamaswap_memory_total_bytes"] = "gauge",
+            ["llamaswap_memory_used_bytes"] = "gauge",
+            ["llamaswap_memory_free_bytes"] = "gauge",
+            ["llamaswap_swap_total_bytes"] = "gauge",
+            ["llamaswap_swap_used_bytes"] = "gauge",
+            ["llamaswap_load_average"] = "gauge",
+            ["llamaswap_network_bytes_total"] = "counter",
+            ["llamaswap_key_requests_total"] = "counter",
+            ["llamaswap_key_tokens_input_total"] = "counter",
+            ["llamaswap_key_tokens_output_total"] = "counter",
+        };
+        foreach (var (name, type) in expected)
+        {
+            Assert.True(metrics.TypeOf.TryGetValue(name, out var actual), $"/metrics lists {name}; it has {string.Join(", ", metrics.TypeOf.Keys)}");
+            Assert.Equal(type, actual);
+        }
+
+        Assert.Equal(["model", "status_code"], metrics.Find("llamaswap_requests_total", ("model", model)).Single().Labels.Keys.Order());
+        Assert.DoesNotContain(metrics.Samples, s => s.Labels.Keys.Any(l => l.StartsWith("otel_", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Metrics_IncludesTheReferencesSystemMetrics()
     {

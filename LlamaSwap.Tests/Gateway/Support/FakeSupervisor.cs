@@ -66,6 +66,7 @@ internal sealed class FakeSupervisor : IAsyncDisposable
                 return Results.Ok();
             });
             app.MapGet(SupervisorApi.State, () => Results.Json(self!.States));
+            app.MapGet("/health", () => Results.Text("OK"));
         });
         self = new FakeSupervisor(app, url, upstreamUrl);
         return self;
