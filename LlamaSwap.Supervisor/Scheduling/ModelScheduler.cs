@@ -40,6 +40,10 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     private readonly ILogger<ModelScheduler> _logger;
     private readonly string _supervisorName = $"{Environment.MachineName}:{Environment.ProcessId}";
 
+    // In every lease id: a gateway's late release of a lease a crashed predecessor granted (its stream
+    // outlived that supervisor) must not release a lease of ours that got the same counter value.
+    private readonly string _incarnation = Guid.NewGuid().ToString("N")[..8];
+
     private readonly Dictionary<string, long> _gatewaysSeen = new(StringComparer.Ordinal);
     private readonly TimeSpan _gatewayTimeout;
     private int _draining;

@@ -64,6 +64,22 @@ public sealed class AdoptionTests
         Assert.False(running.StopRequested);
     }
 
+    [Fact]
+    public async Task LeaseIds_DifferBetweenSupervisors_SoALateReleaseOfAPredecessorsLeaseReleasesNothing()
+    {
+        await using var before = new SchedulerHarness(SchedulerHarness.OneAtATime("a"));
+        await using var after = new SchedulerHarness(SchedulerHarness.OneAtATime("a", "b"));
+        var old = await before.Granted(before.Acquire("a"));
+        await after.Granted(after.Acquire("a"));
+
+        after.Scheduler.Release(old.LeaseId);
+        var swap = after.Acquire("b");
+        await after.Scheduler.ProbeAsync();
+
+        Assert.False(swap.IsCompleted, "the lease held on a must still block the swap");
+        Assert.False(after.Factory.Latest("a").StopRequested);
+    }
+
     /// <summary>A fake process that is already running, as a leftover is (not created by the scheduler's factory).</summary>
     private static async Task<FakeUpstreamProcess> LeftoverOf(SchedulerHarness h, string model)
     {
