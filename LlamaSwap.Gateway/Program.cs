@@ -71,7 +71,9 @@ internal static class Program
         services.AddSingleton(sp => GatewayConfigLoader.Load(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayConfigLoader))));
         services.AddSingleton(sp => new SupervisorClient(
-            sp.GetRequiredService<IOptions<GatewayHostOptions>>().Value.SupervisorUri, sp.GetRequiredService<ILogger<SupervisorClient>>()));
+            sp.GetRequiredService<IOptions<GatewayHostOptions>>().Value.SupervisorUri,
+            sp.GetRequiredService<ILogger<SupervisorClient>>(),
+            TimeSpan.FromSeconds(Math.Max(0, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SupervisorWaitSeconds))));
         services.AddModelStateStore(builder.Configuration);
         services.AddEventBus(builder.Configuration);
         services.AddHttpForwarder();

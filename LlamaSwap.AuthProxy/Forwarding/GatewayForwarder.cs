@@ -10,6 +10,12 @@ namespace LlamaSwap.AuthProxy.Forwarding;
 /// <summary>Streams every authorised request to the gateway (YARP direct forwarding, nothing buffered).</summary>
 internal sealed partial class GatewayForwarder : IDisposable
 {
+    /// <summary>
+    /// <c>Retry-After</c> of the 503 answered while the gateway cannot be reached: a crashed gateway
+    /// is restarted within seconds, and SDKs retry a 503 after this long.
+    /// </summary>
+    public const string RetryAfterSeconds = "1";
+
     private static readonly ForwarderRequestConfig RequestConfig = new()
     {
         // No per-request idle limit on this hop either: the gateway may wait minutes for a model load.
@@ -69,11 +75,15 @@ internal sealed partial class GatewayForwarder : IDisposable
 
         Log.ForwardFailed(_logger, GatewayUrl, error, exception);
 
-        // After the headers are out YARP aborts the connection; before, the client gets an envelope.
+        // After the headers are out YARP aborts the connection. Before, nothing of the gateway's
+        // answer reached the client: the gateway is down or restarting (refused, reset), so the
+        // client hears when to try again instead of a bare 502. A pooled connection the dead gateway
+        // left is dropped with this failure; the next request connects afresh.
         if (!context.Response.HasStarted)
         {
             context.Response.Headers.Clear();
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, $"gateway unreachable: {exception?.Message ?? error.ToString()}");
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"gateway unavailable: {exception?.Message ?? error.ToString()}");
         }
     }
 

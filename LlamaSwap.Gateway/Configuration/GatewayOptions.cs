@@ -10,4 +10,10 @@ internal sealed record GatewayOptions
 
     /// <summary>Seconds between heartbeats to the supervisor; keep it well under the supervisor's gateway timeout (15 s).</summary>
     public double HeartbeatSeconds { get; init; } = 5;
+
+    /// <summary>
+    /// How long a request waits for an unreachable supervisor to come back (a restarted one is back
+    /// within seconds) before it is answered 503 with <c>Retry-After</c>.
+    /// </summary>
+    public double SupervisorWaitSeconds { get; init; } = 5;
 }

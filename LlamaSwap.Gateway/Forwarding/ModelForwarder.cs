@@ -211,11 +211,14 @@ internal sealed partial class ModelForwarder(
         }
 
         var outcome = await acquiring;
-        if (loading is { Started: true } && outcome is AcquireOutcome.Refused or AcquireOutcome.Failed)
+        if (loading is { Started: true } && outcome is AcquireOutcome.Refused or AcquireOutcome.Failed or AcquireOutcome.Unavailable)
         {
-            var (status, message, code) = outcome is AcquireOutcome.Refused r
-                ? (r.StatusCode, r.Message, r.Code)
-                : (StatusCodes.Status502BadGateway, ((AcquireOutcome.Failed)outcome).Message, null);
+            var (status, message, code) = outcome switch
+            {
+                AcquireOutcome.Refused r => (r.StatusCode, r.Message, r.Code),
+                AcquireOutcome.Unavailable u => (StatusCodes.Status503ServiceUnavailable, u.Message, null),
+                _ => (StatusCodes.Status502BadGateway, ((AcquireOutcome.Failed)outcome).Message, (string?)null),
+            };
             Log.AcquireRefused(logger, modelId, status, message);
             await loading.WriteErrorAsync(status, message, code);
             return;
@@ -256,6 +259,12 @@ internal sealed partial class ModelForwarder(
 
             case AcquireOutcome.Failed failed:
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, failed.Message);
+                return;
+
+            case AcquireOutcome.Unavailable unavailable:
+                // A supervisor restart: the client may try again shortly (SDKs honour Retry-After on 503).
+                context.Response.Headers.RetryAfter = SupervisorClient.RetryAfterSeconds;
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, unavailable.Message);
                 return;
 
             default:

@@ -19,6 +19,9 @@ internal abstract record AcquireOutcome
     /// <summary>The client went away while waiting.</summary>
     public sealed record ClientGone : AcquireOutcome;
 
-    /// <summary>The supervisor could not be reached or answered nonsense.</summary>
+    /// <summary>The supervisor answered nonsense.</summary>
     public sealed record Failed(string Message) : AcquireOutcome;
+
+    /// <summary>The supervisor could not be reached, even after waiting a while for it to come back (a restart).</summary>
+    public sealed record Unavailable(string Message) : AcquireOutcome;
 }

@@ -19,6 +19,12 @@ internal sealed partial class SupervisorClient
         [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "Heartbeat to the supervisor failed: {Reason}")]
         public static partial void HeartbeatFailed(ILogger logger, string reason);
 
+        [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Supervisor unreachable while acquiring {Model} ({Reason}); trying again")]
+        public static partial void SupervisorUnreachable(ILogger logger, string model, string reason);
+
+        [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Supervisor unreachable for {Seconds}s while acquiring {Model} (request {RequestId}); answering 503")]
+        public static partial void SupervisorUnavailable(ILogger logger, string model, string requestId, double seconds, Exception exception);
+
         [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Supervisor call {Path} failed")]
         public static partial void CallFailed(ILogger logger, string path, Exception exception);
     }

@@ -27,13 +27,23 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
     // How long a request's end may wait for its release before handing it to the background.
     private static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(2);
 
+    /// <summary><c>Retry-After</c> of a 503 for an unreachable supervisor: about when a restarted one is back.</summary>
+    public const string RetryAfterSeconds = "2";
+
+    // Pace of acquire attempts while the supervisor cannot be reached.
+    private static readonly TimeSpan UnreachableRetryInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly HttpClient _http;
     private readonly ILogger<SupervisorClient> _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _unreachableWait;
     private readonly ConcurrentDictionary<Task, byte> _background = new();
 
-    public SupervisorClient(Uri baseAddress, ILogger<SupervisorClient> logger)
+    public SupervisorClient(Uri baseAddress, ILogger<SupervisorClient> logger, TimeSpan? unreachableWait = null, TimeProvider? time = null)
     {
         _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _unreachableWait = unreachableWait ?? TimeSpan.FromSeconds(new GatewayOptions().SupervisorWaitSeconds);
         _http = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -68,7 +78,49 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
         return outcome;
     }
 
+    /// <summary>
+    /// Tries again while the supervisor cannot be reached (refused, reset, no answer): it may be
+    /// restarting, and nothing of this request reached a live supervisor, so asking the next one is
+    /// safe. Bounded by the configured wait, counted from the first failure; then 503.
+    /// </summary>
     private async Task<AcquireOutcome> AcquireCoreAsync(string modelId, string requestId, CancellationToken clientAborted)
+    {
+        long? firstFailure = null;
+        while (true)
+        {
+            try
+            {
+                return await AcquireOnceAsync(modelId, requestId, clientAborted);
+            }
+            catch (HttpRequestException ex)
+            {
+                if (firstFailure is null)
+                {
+                    firstFailure = _time.GetTimestamp();
+                    Log.SupervisorUnreachable(_logger, modelId, ex.Message);
+                }
+
+                if (_time.GetElapsedTime(firstFailure.Value) >= _unreachableWait)
+                {
+                    Log.SupervisorUnavailable(_logger, modelId, requestId, _unreachableWait.TotalSeconds, ex);
+                    CancelInBackground(requestId);
+                    return new AcquireOutcome.Unavailable($"supervisor unavailable: {ex.Message}");
+                }
+            }
+
+            try
+            {
+                await Task.Delay(UnreachableRetryInterval, _time, clientAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return new AcquireOutcome.ClientGone();
+            }
+        }
+    }
+
+    /// <summary>One long poll; throws <see cref="HttpRequestException"/> when no answer came.</summary>
+    private async Task<AcquireOutcome> AcquireOnceAsync(string modelId, string requestId, CancellationToken clientAborted)
     {
         try
         {
@@ -97,7 +149,12 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
             CancelInBackground(requestId);
             return new AcquireOutcome.ClientGone();
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or IOException)
+        catch (Exception ex) when (ex is IOException && ex is not HttpRequestException)
+        {
+            // The answer broke off while being read: no answer, as far as retrying goes.
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, ex.Message, ex);
+        }
+        catch (JsonException ex)
         {
             Log.AcquireFailed(_logger, modelId, requestId, ex);
             CancelInBackground(requestId);
@@ -265,6 +322,9 @@ internal sealed partial class SupervisorClient : IAsyncDisposable
                 break;
             case AcquireOutcome.Failed failed:
                 span.SetStatus(ActivityStatusCode.Error, failed.Message);
+                break;
+            case AcquireOutcome.Unavailable unavailable:
+                span.SetStatus(ActivityStatusCode.Error, unavailable.Message);
                 break;
             case AcquireOutcome.ClientGone:
                 span.SetTag("llamaswap.outcome", "cancelled");

@@ -1,29 +1,26 @@
 using LlamaSwap.Core.Configuration;
-using LlamaSwap.Core.Hosting;
-using LlamaSwap.Core.Processes;
+using LlamaSwap.Supervisor.Processes;
 using LlamaSwap.Supervisor.Scheduling;
 
 namespace LlamaSwap.Supervisor.Hosting;
 
 /// <summary>
-/// Starts the scheduler after killing leftovers of a crashed predecessor, preloads the configured
-/// models, and on shutdown stops every upstream before the process exits.
+/// Starts the scheduler after adopting or killing the upstreams a crashed predecessor left, preloads
+/// the configured models, and on shutdown stops every upstream before the process exits.
 /// </summary>
 internal sealed partial class SchedulerHostedService(
     ModelScheduler scheduler,
+    LeftoverUpstreams leftovers,
     LlamaSwapConfig config,
-    IConfiguration configuration,
     ILogger<SchedulerHostedService> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var runDirectory = configuration[WiringEnvironment.RunDirectoryKey] is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(Path.GetTempPath(), "llamaswap-run");
-        var reaped = UpstreamPidRecords.ReapLeftovers(runDirectory, logger);
-        if (reaped > 0)
+        // Before the scheduler starts and before the API listens: no request can race an adoption,
+        // and the first state published already shows adopted models ready.
+        foreach (var process in await leftovers.AdoptOrKillAsync(scheduler.Config, cancellationToken))
         {
-            Log.Reaped(logger, reaped, runDirectory);
+            scheduler.Adopt(process);
         }
 
         scheduler.Start();
@@ -31,8 +28,6 @@ internal sealed partial class SchedulerHostedService(
         {
             _ = PreloadAsync();
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -61,9 +56,6 @@ internal sealed partial class SchedulerHostedService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Killed {Count} leftover upstream process group(s) recorded in {RunDirectory}")]
-        public static partial void Reaped(ILogger logger, int count, string runDirectory);
-
         [LoggerMessage(EventId = 1031, Level = LogLevel.Information, Message = "Preloaded {Model}")]
         public static partial void Preloaded(ILogger logger, string model);
 

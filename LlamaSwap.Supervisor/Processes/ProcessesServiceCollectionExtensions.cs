@@ -6,8 +6,8 @@ namespace LlamaSwap.Supervisor.Processes;
 internal static class ProcessesServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IUpstreamProcessFactory"/>, <see cref="UpstreamOutput"/> and
-    /// <see cref="UpstreamProcessOptions"/> (run directory from <c>LLAMASWAP_RUN_DIR</c>).
+    /// Registers <see cref="IUpstreamProcessFactory"/>, <see cref="UpstreamOutput"/>,
+    /// <see cref="LeftoverUpstreams"/> and <see cref="UpstreamProcessOptions"/> (run directory from <c>LLAMASWAP_RUN_DIR</c>).
     /// </summary>
     public static IServiceCollection AddUpstreamProcesses(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,7 +21,9 @@ internal static class ProcessesServiceCollectionExtensions
             }
         });
         services.TryAddSingleton<UpstreamOutput>();
-        services.TryAddSingleton<IUpstreamProcessFactory, UpstreamProcessFactory>();
+        services.TryAddSingleton<UpstreamProcessFactory>();
+        services.TryAddSingleton<IUpstreamProcessFactory>(sp => sp.GetRequiredService<UpstreamProcessFactory>());
+        services.TryAddSingleton<LeftoverUpstreams>();
         return services;
     }
 }

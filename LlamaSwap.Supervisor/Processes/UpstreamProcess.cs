@@ -91,7 +91,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
 
         try
         {
-            await WaitUntilHealthyAsync(started, cancellationToken);
+            await WaitUntilHealthyAsync(started, Spec.HealthCheckTimeout, cancellationToken);
         }
         catch (UpstreamStartException)
         {
@@ -111,7 +111,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         Task stop;
         lock (_lock)
         {
-            if (_process is null)
+            if (Pid is null)
             {
                 return Task.CompletedTask;
             }
@@ -188,7 +188,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
 
         try
         {
-            UpstreamPidRecords.Write(_runDirectory, process.Id, Spec.ModelId);
+            UpstreamPidRecords.Write(_runDirectory, process.Id, Spec.ModelId, Spec.Fingerprint());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -209,7 +209,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         throw new UpstreamStartException($"failed to start command '{commandText}': {reason}", inner);
     }
 
-    private async Task WaitUntilHealthyAsync(long started, CancellationToken cancellationToken)
+    private async Task WaitUntilHealthyAsync(long started, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (Spec.CheckEndpoint is null)
         {
@@ -219,7 +219,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         var url = HealthUrl(Spec.Proxy, Spec.CheckEndpoint);
 
         // The deadline runs on the injected clock; the poll pauses are real time (they only pace the loop).
-        using var deadline = new CancellationTokenSource(Clamp(Spec.HealthCheckTimeout), _timeProvider);
+        using var deadline = new CancellationTokenSource(Clamp(timeout), _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
@@ -249,9 +249,9 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            var timeout = FormatGoDuration(Spec.HealthCheckTimeout);
-            Log.HealthCheckTimedOut(_logger, Spec.ModelId, url, timeout);
-            throw new UpstreamStartException($"health check timed out after {timeout}");
+            var formatted = FormatGoDuration(timeout);
+            Log.HealthCheckTimedOut(_logger, Spec.ModelId, url, formatted);
+            throw new UpstreamStartException($"health check timed out after {formatted}");
         }
     }
 
@@ -395,19 +395,24 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
             // Exited must never fault; an unknown exit code is reported as -1.
         }
 
+        OnExited(process.Id, exitCode);
+    }
+
+    private void OnExited(int pid, int exitCode)
+    {
         // The upstream is gone, so its group goes too (reference 3.12: the model counts as stopped);
         // otherwise a grandchild could keep the GPU or the port.
-        SignalGroup(process.Id, PosixSignals.SigKill);
+        SignalGroup(pid, PosixSignals.SigKill);
         try
         {
-            UpstreamPidRecords.Delete(_runDirectory, process.Id);
+            UpstreamPidRecords.Delete(_runDirectory, pid);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Log.PidRecordFailed(_logger, Spec.ModelId, process.Id, ex);
+            Log.PidRecordFailed(_logger, Spec.ModelId, pid, ex);
         }
 
-        Log.Exited(_logger, Spec.ModelId, process.Id, exitCode);
+        Log.Exited(_logger, Spec.ModelId, pid, exitCode);
         _exited.TrySetResult(exitCode);
     }
 

@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Processes;
 using Microsoft.Extensions.Options;
 
 namespace LlamaSwap.Supervisor.Processes;
@@ -39,6 +40,13 @@ internal sealed class UpstreamProcessFactory : IUpstreamProcessFactory, IDisposa
 
     public IUpstreamProcess Create(ProcessSpec spec) =>
         new UpstreamProcess(spec, _healthClient, _output, _timeProvider, _options.RunDirectory, _loggerFactory.CreateLogger<UpstreamProcess>());
+
+    /// <summary>A handle on a leftover group another supervisor spawned (see <see cref="UpstreamProcess.Adopt"/>).</summary>
+    public UpstreamProcess Adopt(ProcessSpec spec, UpstreamPidRecord record) =>
+        UpstreamProcess.Adopt(spec, record, _healthClient, _output, _timeProvider, _options.RunDirectory, _loggerFactory.CreateLogger<UpstreamProcess>());
+
+    /// <summary>Where pid records live (<c>LLAMASWAP_RUN_DIR</c>).</summary>
+    public string RunDirectory => _options.RunDirectory;
 
     public void Dispose() => _healthClient.Dispose();
 }

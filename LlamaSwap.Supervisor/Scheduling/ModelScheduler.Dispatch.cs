@@ -184,7 +184,7 @@ internal sealed partial class ModelScheduler
     {
         _pending.Remove(request.RequestId);
         var model = _models[request.ModelId];
-        var lease = new Lease($"{model.Id}#{++_leaseCounter}", model.Id, request.RequestId, request.Gateway);
+        var lease = new Lease($"{model.Id}#{_incarnation}.{++_leaseCounter}", model.Id, request.RequestId, request.Gateway);
         _leases.Add(lease.Id, lease);
         _leaseByRequest[request.RequestId] = lease.Id;
         model.InFlight++;

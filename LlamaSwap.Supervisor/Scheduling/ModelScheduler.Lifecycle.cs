@@ -18,7 +18,7 @@ internal sealed partial class ModelScheduler
         IUpstreamProcess process;
         try
         {
-            process = _processes.Create(ToSpec(model));
+            process = _processes.Create(ProcessSpec.For(model.Config));
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -50,6 +50,24 @@ internal sealed partial class ModelScheduler
                 Post(new ProcessExitedMessage(model.Id, process, exitCode));
             }
         });
+    }
+
+    private void OnAdopt(IUpstreamProcess process)
+    {
+        var modelId = process.Spec.ModelId;
+        if (_shutdown is not null || !_models.TryGetValue(modelId, out var model) || model.Removed || model.IsRunning)
+        {
+            Log.AdoptionRefused(_logger, modelId, process.Pid ?? 0);
+            _ = process.DisposeAsync().AsTask();
+            return;
+        }
+
+        model.Process = process;
+        model.LastUsed = model.ReadyAt = _time.GetTimestamp();
+        SetState(model, ModelStates.Ready);
+        Log.Adopted(_logger, modelId, process.Pid ?? 0);
+        _ = process.Exited.ContinueWith(exited => Post(new ProcessExitedMessage(modelId, process, exited.Result)), TaskScheduler.Default);
+        Drain();
     }
 
     private void BeginStop(ModelRuntime model, TimeSpan gracefulTimeout)
@@ -241,15 +259,4 @@ internal sealed partial class ModelScheduler
             _shutdown.TrySetResult();
         }
     }
-
-    private static ProcessSpec ToSpec(ModelRuntime model) => new()
-    {
-        ModelId = model.Id,
-        Command = model.Config.Command,
-        Env = model.Config.Env,
-        StopCommand = model.Config.StopCommand,
-        Proxy = model.Config.Proxy,
-        CheckEndpoint = model.Config.CheckEndpoint,
-        HealthCheckTimeout = TimeSpan.FromSeconds(model.Config.HealthCheckTimeoutSeconds),
-    };
 }

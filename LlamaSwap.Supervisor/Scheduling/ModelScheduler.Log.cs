@@ -40,6 +40,12 @@ internal sealed partial class ModelScheduler
         [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "gateway {Gateway} silent for {Seconds}s: releasing its {Count} open lease(s)")]
         public static partial void GatewaySilent(ILogger logger, string gateway, double seconds, int count);
 
+        [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "{Model}: ready (adopted pid {Pid})")]
+        public static partial void Adopted(ILogger logger, string model, int pid);
+
+        [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "{Model}: cannot adopt upstream pid {Pid} (model removed, running or shutting down); stopping it")]
+        public static partial void AdoptionRefused(ILogger logger, string model, int pid);
+
         [LoggerMessage(EventId = 1010, Level = LogLevel.Critical, Message = "scheduler handler for {Message} failed")]
         public static partial void HandlerFailed(ILogger logger, string message, Exception exception);
     }

@@ -40,6 +40,10 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     private readonly ILogger<ModelScheduler> _logger;
     private readonly string _supervisorName = $"{Environment.MachineName}:{Environment.ProcessId}";
 
+    // In every lease id: a gateway's late release of a lease a crashed predecessor granted (its stream
+    // outlived that supervisor) must not release a lease of ours that got the same counter value.
+    private readonly string _incarnation = Guid.NewGuid().ToString("N")[..8];
+
     private readonly Dictionary<string, long> _gatewaysSeen = new(StringComparer.Ordinal);
     private readonly TimeSpan _gatewayTimeout;
     private int _draining;
@@ -100,6 +104,12 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     }
 
     public void Release(string leaseId) => Post(new ReleaseMessage(leaseId));
+
+    /// <summary>
+    /// Takes on a running upstream a crashed supervisor left (see <c>LeftoverUpstreams</c>) as its
+    /// model's ready process; stopped instead if the model cannot take it (removed, already running).
+    /// </summary>
+    public void Adopt(IUpstreamProcess process) => Post(new AdoptMessage(process));
 
     /// <summary>1-based place of a waiting request in the queue, 0 when it waits on its model's load, null when not waiting.</summary>
     public Task<int?> QueuePositionAsync(string requestId)
@@ -206,6 +216,7 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
             case CancelMessage m: OnCancel(m.RequestId); break;
             case ReleaseMessage m: OnRelease(m.LeaseId); break;
             case UnloadMessage m: OnUnload(m.ModelId, m.Completion); break;
+            case AdoptMessage m: OnAdopt(m.Process); break;
             case StartCompletedMessage m: OnStartCompleted(m.ModelId, m.Process, m.Error); break;
             case StopCompletedMessage m: OnStopCompleted(m.ModelId, m.Process); break;
             case ProcessExitedMessage m: OnProcessExited(m.ModelId, m.Process, m.ExitCode); break;

@@ -20,6 +20,9 @@ internal sealed record StopCompletedMessage(string ModelId, IUpstreamProcess Pro
 
 internal sealed record ProcessExitedMessage(string ModelId, IUpstreamProcess Process, int ExitCode) : SchedulerMessage;
 
+/// <summary>A running upstream left by a crashed supervisor, to be taken on as ready.</summary>
+internal sealed record AdoptMessage(IUpstreamProcess Process) : SchedulerMessage;
+
 internal sealed record TtlTickMessage : SchedulerMessage;
 
 internal sealed record GatewayAliveMessage(string Gateway) : SchedulerMessage;

@@ -168,16 +168,19 @@ public sealed class AuthProxyIntegrationTests
     }
 
     [Fact]
-    public async Task GatewayDown_Is502Envelope()
+    public async Task GatewayDown_Is503WithRetryAfter_AndAnEnvelope()
     {
         await using var harness = await StartAsync(gatewayUp: false);
 
         using var response = await harness.Client.SendAsync(Post("/v1/chat/completions", h => h.Add("x-api-key", Key)));
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.StartsWith("gateway unreachable: ", body.RootElement.GetProperty("error").GetProperty("message").GetString());
-        Assert.Equal("bad_gateway", body.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.StartsWith("gateway unavailable: ", body.RootElement.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("service_unavailable", body.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("server_error", body.RootElement.GetProperty("error").GetProperty("type").GetString());
     }
 
     [Fact]

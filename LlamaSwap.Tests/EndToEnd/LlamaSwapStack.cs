@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
+using LlamaSwap.Core.Contracts;
 using LlamaSwap.Core.Processes;
 using LlamaSwap.Tests.Infrastructure;
 
@@ -163,6 +165,13 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
     {
         using var doc = await GetJsonAsync("/running");
         return [.. doc.RootElement.GetProperty("running").EnumerateArray().Select(e => e.GetProperty("model").GetString()!)];
+    }
+
+    /// <summary>The supervisor's own view of one model (state, pid, which supervisor), from its internal API.</summary>
+    public async Task<ModelStateRecord> SupervisorStateOfAsync(string model)
+    {
+        var states = await Client.GetFromJsonAsync<ModelStateRecord[]>(Supervisor.Url + SupervisorApi.State, JsonSerializerOptions.Web);
+        return Assert.Single(states!, s => s.Model == model);
     }
 
     public async Task UnloadAllAsync()

@@ -116,6 +116,53 @@ public sealed class RealLlamaServerLifecycleTests
     }
 
     [LlamaServerFact]
+    public async Task SupervisorKilledMidStream_TheStreamFinishes_AndTheNextSupervisorAdoptsLlamaServer()
+    {
+        await using var stack = await RealLlamaServerStack.StartAsync(SharedLlamaServer.B4750);
+        var chat = RealLlamaServerStack.OpenAi(stack).GetChatClient("long");
+
+        // The supervisor dies when the first token reaches the client; llama-server goes on writing.
+        int? pid = null;
+        ChatFinishReason? finish = null;
+        var updatesAfterKill = 0;
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("go on")], new ChatCompletionOptions { MaxOutputTokenCount = 2000 }))
+        {
+            finish ??= update.FinishReason;
+            if (pid is not null)
+            {
+                updatesAfterKill++;
+            }
+            else if (update.ContentUpdate.Count > 0)
+            {
+                pid = RealLlamaServerStack.LlamaServerOf(stack, "long") ?? throw new InvalidOperationException("no llama-server for long\n" + stack.Diagnostics());
+                await stack.Supervisor.KillAsync();
+            }
+        }
+
+        Assert.NotNull(pid);
+        Assert.NotNull(finish);
+        Assert.True(updatesAfterKill > 0, "the stream went on after the supervisor died (and ended with a finish reason)");
+        Assert.True(ProcFs.IsAlive(pid.Value), "llama-server outlived its supervisor");
+
+        await stack.RestartSupervisorAsync();
+
+        Assert.Contains($"long: adopted upstream pid {pid} left running by supervisor pid", stack.Supervisor.Output, StringComparison.Ordinal);
+        Assert.Equal(pid, (await stack.SupervisorStateOfAsync("long")).Pid);
+        Assert.Equal(["long"], await stack.RunningAsync());
+
+        ChatCompletion again = await chat.CompleteChatAsync([new UserChatMessage("again")], new ChatCompletionOptions { MaxOutputTokenCount = 4 });
+
+        Assert.NotEmpty(again.Content);
+        Assert.Equal([pid.Value], RealLlamaServerStack.AnyLlamaServerOf(stack, "long"));
+
+        await stack.UnloadAllAsync();
+
+        Assert.False(ProcFs.IsAlive(pid.Value), "unload stopped the adopted llama-server");
+        Assert.Empty(RealLlamaServerStack.AnyLlamaServerOf(stack, "long"));
+        Assert.Empty(await stack.RunningAsync());
+    }
+
+    [LlamaServerFact]
     public async Task Unload_WhereLlamaServerAbortsOnSigterm_IsANormalStop()
     {
         // b4750 aborts (exit 134) on SIGTERM: that is how it stops, not a crash.

@@ -48,10 +48,19 @@ internal static class RealLlamaServerStack
 
     /// <summary>The llama-server started for <paramref name="model"/> (found by its <c>--port</c>), if one runs.</summary>
     public static int? LlamaServerOf(LlamaSwapStack stack, string model)
+        => LlamaServers(stack).Where(pid => ProcessTree.CommandLine(pid).Contains(PortArgument(stack, model), StringComparison.Ordinal)).Cast<int?>().SingleOrDefault();
+
+    /// <summary>
+    /// Every llama-server on <paramref name="model"/>'s port, whoever started it: one a supervisor
+    /// adopted from its crashed predecessor is no child of it.
+    /// </summary>
+    public static List<int> AnyLlamaServerOf(LlamaSwapStack stack, string model)
+        => [.. ProcessTree.WithCommandLine(PortArgument(stack, model)).Where(pid => ProcessTree.CommandLine(pid).Contains("llama-server", StringComparison.Ordinal))];
+
+    private static string PortArgument(LlamaSwapStack stack, string model)
     {
         // ${PORT} is handed out from startPort in ordinal model-ID order.
         string[] ids = ["chat", "embed", "long", "other", "short-ttl"];
-        var port = stack.StartPort + Array.IndexOf(ids, model);
-        return LlamaServers(stack).Where(pid => ProcessTree.CommandLine(pid).Contains($"--port {port}", StringComparison.Ordinal)).Cast<int?>().SingleOrDefault();
+        return $"--port {stack.StartPort + Array.IndexOf(ids, model)} ";
     }
 }

@@ -56,6 +56,47 @@ public sealed class UpstreamPidRecordsTests : IAsyncLifetime
         Assert.False(File.Exists(_harness.PidRecordPath(pid)));
     }
 
+    [Fact]
+    public void ReadLeftovers_ReturnsRecordsOfADeadOwnerWithTheirFingerprint_ClaimMakesThemOurs()
+    {
+        var pid = StartSleeperGroup();
+        Assert.True(UpstreamPidRecords.Write(_harness.RunDirectory, pid, "m1", "abc123"));
+
+        // The owner of the record is a process that has exited.
+        using var gone = Process.Start(new ProcessStartInfo("/bin/true"))!;
+        gone.WaitForExit();
+        var path = _harness.PidRecordPath(pid);
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json["supervisorPid"] = gone.Id;
+        File.WriteAllText(path, json.ToJsonString());
+
+        var record = Assert.Single(UpstreamPidRecords.ReadLeftovers(_harness.RunDirectory));
+
+        Assert.Equal(("m1", "abc123", gone.Id), (record.ModelId, record.Fingerprint, record.SupervisorPid));
+        Assert.True(record.IsLeaderAlive());
+
+        UpstreamPidRecords.Claim(_harness.RunDirectory, record);
+
+        Assert.Equal(Environment.ProcessId, JsonNode.Parse(File.ReadAllText(path))!["supervisorPid"]!.GetValue<int>());
+        Assert.True(ProcFs.IsAlive(pid), "claiming kills nothing");
+    }
+
+    [Fact]
+    public void ReadLeftovers_SkipsRecordsOfARunningOwner()
+    {
+        var pid = StartSleeperGroup();
+        var owner = StartSleeperGroup();
+        Assert.True(UpstreamPidRecords.Write(_harness.RunDirectory, pid, "m1"));
+        var path = _harness.PidRecordPath(pid);
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json["supervisorPid"] = owner;
+        json["supervisorStartTime"] = ProcFs.ReadStat(owner)!.Value.StartTime;
+        File.WriteAllText(path, json.ToJsonString());
+
+        Assert.Empty(UpstreamPidRecords.ReadLeftovers(_harness.RunDirectory));
+        Assert.True(File.Exists(path));
+    }
+
     /// <summary>A <c>sleep</c> leading its own process group, as the supervisor spawns upstreams.</summary>
     private int StartSleeperGroup()
     {

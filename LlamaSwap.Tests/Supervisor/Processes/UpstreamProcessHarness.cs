@@ -59,6 +59,14 @@ internal sealed class UpstreamProcessHarness : IAsyncDisposable
         return process;
     }
 
+    /// <summary>A handle on a running group as a new supervisor adopts it (from its pid record).</summary>
+    public UpstreamProcess Adopt(ProcessSpec spec, UpstreamPidRecord record)
+    {
+        var process = _factory.Adopt(spec, record);
+        _processes.Add(process);
+        return process;
+    }
+
     /// <summary>Kills <paramref name="pid"/> at cleanup if the test did not get rid of it.</summary>
     public void TrackStray(int pid) => _strays.Add(pid);
 
