@@ -21,7 +21,10 @@ public sealed class AppHostTests(ITestOutputHelper output)
         await using var appHost = await RunningAppHost.StartAsync();
         await appHost.ChatAsync("demo-small");
         var tree = appHost.ProcessesBelow();
-        Assert.Contains($"dashboard (Aspire):       {appHost.DashboardUrl}", appHost.Output, StringComparison.Ordinal);
+        // The banner follows Aspire's own health check of the front door, which may trail ours.
+        await Eventually.TrueAsync(
+            () => appHost.Output.Contains($"dashboard (Aspire):       {appHost.DashboardUrl}", StringComparison.Ordinal),
+            "the banner names the dashboard");
         using (var http = new HttpClient())
         {
             Assert.True((await http.GetAsync(appHost.DashboardUrl)).IsSuccessStatusCode, "the dashboard answers");
