@@ -25,7 +25,7 @@ internal static class CommandLine
           --watch-config         reload the config when the file changes (checked every 2 s);
                                  SIGHUP to the AppHost reloads it in any case
           --dashboard-port N     Aspire dashboard on http://127.0.0.1:N (default 18888); its
-                                 OTLP receiver listens on N+1
+                                 OTLP receiver listens on N+1, the resource service on N+2
           -- ARGS                everything after -- goes to Aspire unchanged
 
         Publish options:
@@ -58,7 +58,7 @@ internal static class CommandLine
         return new RunOptions
         {
             AspireArgs = passThrough,
-            DashboardPort = options.TryGetValue("dashboard-port", out var dashboard) ? Port("dashboard-port", dashboard, max: 65534) : DashboardSettings.DefaultPort,
+            DashboardPort = options.TryGetValue("dashboard-port", out var dashboard) ? Port("dashboard-port", dashboard, max: 65533) : DashboardSettings.DefaultPort,
             ConfigPath = options.TryGetValue("config", out var config) ? ExistingFile(config, cwd) : null,
             ConfigDir = options.TryGetValue("config-dir", out var configDir) ? ExistingDirectory(configDir, cwd) : null,
             GatewayPort = options.TryGetValue("port", out var port) ? Port("port", port) : RunOptions.DefaultGatewayPort,

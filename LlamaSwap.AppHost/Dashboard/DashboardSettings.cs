@@ -1,11 +1,13 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 
 namespace LlamaSwap.AppHost.Dashboard;
 
 /// <summary>
 /// The Aspire dashboard over plain HTTP on fixed loopback ports. No development certificate exists
 /// on most machines that run local models (and none here); without these settings the AppHost
-/// stops within a second looking for one. Values already in the environment win.
+/// stops within a second looking for one. Values already configured (environment, launch profile)
+/// win; unsecured transport itself is allowed through <c>DistributedApplicationOptions</c>.
 /// </summary>
 internal static class DashboardSettings
 {
@@ -16,21 +18,24 @@ internal static class DashboardSettings
     /// <summary>The OTLP (gRPC) receiver the services export to: the port after the dashboard's.</summary>
     public static string OtlpUrl(int port) => Url(port + 1);
 
-    /// <summary>Sets the variables Aspire reads at start-up (before the builder exists, as Aspire reads them then).</summary>
-    public static void Apply(int port)
+    /// <summary>The AppHost's resource service, which the dashboard reads resources from: the port after the OTLP receiver's.</summary>
+    public static string ResourceServiceUrl(int port) => Url(port + 2);
+
+    public static void Apply(IConfiguration configuration, int port)
     {
-        SetDefault("ASPNETCORE_URLS", Url(port));
-        SetDefault("ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", OtlpUrl(port));
-        SetDefault("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true");
+        SetDefault(configuration, "ASPNETCORE_URLS", Url(port));
+        SetDefault(configuration, "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", OtlpUrl(port));
+        SetDefault(configuration, "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", ResourceServiceUrl(port));
+        SetDefault(configuration, "ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true");
         // A local tool on loopback: no login token to copy from the console.
-        SetDefault("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", "true");
+        SetDefault(configuration, "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", "true");
     }
 
-    private static void SetDefault(string name, string value)
+    private static void SetDefault(IConfiguration configuration, string key, string value)
     {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
+        if (string.IsNullOrEmpty(configuration[key]))
         {
-            Environment.SetEnvironmentVariable(name, value);
+            configuration[key] = value;
         }
     }
 }

@@ -69,6 +69,14 @@ internal static class LlamaSwapModel
             project.WithEnvironment(ConfigReloader.WatchSwitch, "1");
         }
 
+        if (settings.DashboardTelemetryIntervals)
+        {
+            // The dashboard is for watching a request as it happens: spans within a second, metrics
+            // every 5 s (the SDK defaults are 5 s and 60 s).
+            project.WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "1000");
+            project.WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "5000");
+        }
+
         return project;
     }
 }

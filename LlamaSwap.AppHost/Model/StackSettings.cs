@@ -24,4 +24,7 @@ internal sealed record StackSettings
     public string? ExternalRedis { get; init; }
 
     public bool WatchConfig { get; init; }
+
+    /// <summary>Short export intervals for the local dashboard; a deployment keeps the SDK's defaults.</summary>
+    public bool DashboardTelemetryIntervals { get; init; }
 }

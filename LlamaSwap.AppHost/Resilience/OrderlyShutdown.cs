@@ -9,7 +9,7 @@ namespace LlamaSwap.AppHost.Resilience;
 
 /// <summary>
 /// Stops the services before the AppHost exits, front door first, each with SIGTERM and a bounded
-/// grace period, then reaps any upstream a supervisor could not stop. Left to DCP, teardown starts
+/// grace period, then reaps any upstream a supervisor could not stop and removes the run directory. Left to DCP, teardown starts
 /// only after the AppHost is gone and takes about 13 s here, one resource after another; in that
 /// order no new request reaches a half-stopped back end, and the supervisor still stops its
 /// upstreams itself.
@@ -45,6 +45,20 @@ internal sealed partial class OrderlyShutdown(
         }
 
         Log.Stopped(logger, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        TryDeleteRunDirectory();
+    }
+
+    /// <summary>The demo config and the pid records: nothing in it outlives the services.</summary>
+    private void TryDeleteRunDirectory()
+    {
+        try
+        {
+            Directory.Delete(settings.RunDirectory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.RunDirectoryKept(logger, settings.RunDirectory, ex.Message);
+        }
     }
 
     private async Task StopAsync(string name, int pid)
@@ -71,6 +85,9 @@ internal sealed partial class OrderlyShutdown(
 
         [LoggerMessage(EventId = 81, Level = LogLevel.Warning, Message = "{Resource} (pid {Pid}) did not stop within {Seconds} s of SIGTERM: killed")]
         public static partial void Killed(ILogger logger, string resource, int pid, int seconds);
+
+        [LoggerMessage(EventId = 83, Level = LogLevel.Warning, Message = "Could not delete {Directory}: {Reason}")]
+        public static partial void RunDirectoryKept(ILogger logger, string directory, string reason);
 
         [LoggerMessage(EventId = 82, Level = LogLevel.Warning, Message = "Killed {Count} upstream process group(s) a stopped supervisor left behind")]
         public static partial void ReapedUpstreams(ILogger logger, int count);

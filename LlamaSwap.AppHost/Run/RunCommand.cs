@@ -1,10 +1,11 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using LlamaSwap.AppHost.Cli;
-using LlamaSwap.AppHost.Output;
 using LlamaSwap.AppHost.Dashboard;
 using LlamaSwap.AppHost.Demo;
 using LlamaSwap.AppHost.Hosting;
 using LlamaSwap.AppHost.Model;
+using LlamaSwap.AppHost.Output;
 using LlamaSwap.AppHost.Redis;
 using LlamaSwap.AppHost.Resilience;
 using LlamaSwap.Core.Hosting;
@@ -15,27 +16,25 @@ namespace LlamaSwap.AppHost.Run;
 
 /// <summary>
 /// Runs the application locally under Aspire: DCP starts Redis and the services, the dashboard
-/// shows them, <see cref="CrashRestarter"/> brings back a service that dies, and on the way out
-/// whatever upstream a killed supervisor left behind is reaped.
+/// shows them, <see cref="CrashRestarter"/> brings back a service that dies, and
+/// <see cref="OrderlyShutdown"/> stops them in order and removes the run directory. Everything
+/// happens inside the app's own lifetime, so Aspire.Hosting.Testing can run this AppHost too.
 /// </summary>
 internal static class RunCommand
 {
     public static async Task<int> RunAsync(RunOptions options, BuildLayout layout)
     {
-        var runDirectory = StaleRunSweeper.RunDirectoryOf(Environment.ProcessId);
-        Directory.CreateDirectory(runDirectory);
-        try
-        {
-            return await RunCoreAsync(options, layout, runDirectory);
-        }
-        finally
-        {
-            TryDelete(runDirectory);
-        }
+        var builder = Create(options, layout);
+        await using var app = builder.Build();
+        await app.RunAsync();
+        return app.Services.GetRequiredService<CrashRestarter>().FailedAtStart ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private static async Task<int> RunCoreAsync(RunOptions options, BuildLayout layout, string runDirectory)
+    public static IDistributedApplicationBuilder Create(RunOptions options, BuildLayout layout)
     {
+        var runDirectory = StaleRunSweeper.RunDirectoryOf(Environment.ProcessId);
+        Directory.CreateDirectory(runDirectory);
+
         // --config-dir alone is a real config: the services then get an empty LLAMASWAP_CONFIG.
         var isDemo = options.ConfigPath is null && options.ConfigDir is null;
         var settings = new StackSettings
@@ -51,16 +50,19 @@ internal static class RunCommand
             ExternalRedis = options.RedisConnectionString
                 ?? (Environment.GetEnvironmentVariable(WiringEnvironment.RedisConnection) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
             WatchConfig = options.WatchConfig,
+            DashboardTelemetryIntervals = true,
         };
 
-        DashboardSettings.Apply(options.DashboardPort);
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
             Args = [.. options.AspireArgs],
+            AllowUnsecuredTransport = true,
         });
-        builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
-        builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting.Dashboard", LogLevel.Warning));
-        builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+        DashboardSettings.Apply(builder.Configuration, options.DashboardPort);
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dashboard", LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
 
         LlamaSwapModel.Add(builder, settings, layout.RepoRoot);
         builder.Services.AddSingleton(settings);
@@ -72,27 +74,17 @@ internal static class RunCommand
         builder.Services.AddHostedService<ResourceOutputForwarder>();
         builder.Services.AddHostedService<OrderlyShutdown>();
 
-        await using var app = builder.Build();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlamaSwap.AppHost");
-        StaleRunSweeper.Sweep(logger);
-        if (!await GarnetTool.EnsureRestoredAsync(settings, layout.RepoRoot, logger))
+        // Before DCP starts anything: what an AppHost killed outright left behind goes, and the
+        // fallback Redis is restored (a restore inside the resource would count against its start).
+        builder.Eventing.Subscribe<BeforeStartEvent>(async (startEvent, cancellationToken) =>
         {
-            return ExitCodes.Failure;
-        }
-
-        await app.RunAsync();
-        return app.Services.GetRequiredService<CrashRestarter>().FailedAtStart ? ExitCodes.Failure : ExitCodes.Success;
-    }
-
-    private static void TryDelete(string runDirectory)
-    {
-        try
-        {
-            Directory.Delete(runDirectory, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"could not delete {runDirectory}: {ex.Message}");
-        }
+            var logger = startEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlamaSwap.AppHost");
+            StaleRunSweeper.Sweep(logger);
+            if (!await GarnetTool.EnsureRestoredAsync(settings, layout.RepoRoot, logger))
+            {
+                throw new InvalidOperationException("no Redis: redis-server is not on PATH and the garnet-server tool could not be restored");
+            }
+        });
+        return builder;
     }
 }

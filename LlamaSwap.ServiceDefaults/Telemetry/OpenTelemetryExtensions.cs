@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Contracts;
 using LlamaSwap.Core.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,8 +44,8 @@ internal static class OpenTelemetryExtensions
         telemetry
             .WithTracing(tracing => tracing
                 .AddSource(OwnSources)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHousekeeping(context.Request.Path.Value))
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request => !IsHousekeeping(request.RequestUri?.AbsolutePath))
                 .AddRedisInstrumentation()
                 .ConfigureRedisInstrumentation(static (services, redis) =>
                 {
@@ -63,4 +64,11 @@ internal static class OpenTelemetryExtensions
             logging.IncludeScopes = true;
         });
     }
+
+    /// <summary>
+    /// Health probes (the AppHost's and load balancers', every few seconds) and the gateways'
+    /// heartbeats are not traced: as traces they would bury the requests people look for.
+    /// </summary>
+    internal static bool IsHousekeeping(string? path) => path is not null
+        && (path is "/health" or "/alive" or "/ready" || path.StartsWith(SupervisorApi.Heartbeat, StringComparison.Ordinal));
 }

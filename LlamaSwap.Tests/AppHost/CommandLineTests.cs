@@ -62,7 +62,7 @@ public sealed class CommandLineTests
     [InlineData("--port", "0")]
     [InlineData("--port", "http")]
     [InlineData("--proxy-port", "70000")]
-    [InlineData("--dashboard-port", "65535")]
+    [InlineData("--dashboard-port", "65534")]
     [InlineData("--nope", "1")]
     [InlineData("--config", "/does/not/exist.yaml")]
     public void Parse_InvalidOption_ThrowsUsageException(string name, string value) =>

@@ -45,7 +45,7 @@ internal sealed class RunningAppHost : IAsyncDisposable
     public static async Task<RunningAppHost> StartAsync(string? configPath = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var proxyPort = FreePorts.Next();
-        var dashboardPort = FreePorts.Block(2);
+        var dashboardPort = FreePorts.Block(3);
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
         {
