@@ -26,6 +26,7 @@ internal static class CommandLine
                                  SIGHUP to the AppHost reloads it in any case
           --dashboard-port N     Aspire dashboard on http://127.0.0.1:N (default 18888); its
                                  OTLP receiver listens on N+1, the resource service on N+2
+          --no-dashboard         no Aspire dashboard, and so no telemetry export (the lightest run)
           -- ARGS                everything after -- goes to Aspire unchanged
 
         Publish options:
@@ -54,10 +55,11 @@ internal static class CommandLine
 
     private static RunOptions ParseRun(Dictionary<string, string> options, string cwd, string[] passThrough)
     {
-        RejectUnknown(options, "config", "config-dir", "port", "proxy-port", "supervisor-port", "redis", "watch-config", "dashboard-port");
+        RejectUnknown(options, "config", "config-dir", "port", "proxy-port", "supervisor-port", "redis", "watch-config", "dashboard-port", "no-dashboard");
         return new RunOptions
         {
             AspireArgs = passThrough,
+            Dashboard = !options.ContainsKey("no-dashboard"),
             DashboardPort = options.TryGetValue("dashboard-port", out var dashboard) ? Port("dashboard-port", dashboard, max: 65533) : DashboardSettings.DefaultPort,
             ConfigPath = options.TryGetValue("config", out var config) ? ExistingFile(config, cwd) : null,
             ConfigDir = options.TryGetValue("config-dir", out var configDir) ? ExistingDirectory(configDir, cwd) : null,
@@ -91,9 +93,9 @@ internal static class CommandLine
                 continue;
             }
 
-            if (arg == "--watch-config")
+            if (arg is "--watch-config" or "--no-dashboard")
             {
-                options["watch-config"] = "";
+                options[arg[2..]] = "";
                 continue;
             }
 

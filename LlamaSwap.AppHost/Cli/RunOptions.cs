@@ -23,7 +23,10 @@ internal sealed record RunOptions : AppHostCommand
     public string? RedisConnectionString { get; init; }
 
     /// <summary>Port of the Aspire dashboard on loopback; its OTLP receiver takes the next one.</summary>
-    public int DashboardPort { get; init; } = Dashboard.DashboardSettings.DefaultPort;
+    public int DashboardPort { get; init; } = LlamaSwap.AppHost.Dashboard.DashboardSettings.DefaultPort;
+
+    /// <summary>Run the Aspire dashboard (and export telemetry to it).</summary>
+    public bool Dashboard { get; init; } = true;
 
     /// <summary>Arguments after <c>--</c>, handed to Aspire unchanged.</summary>
     public IReadOnlyList<string> AspireArgs { get; init; } = [];

@@ -55,6 +55,10 @@ internal sealed partial class OrderlyShutdown(
         {
             Directory.Delete(settings.RunDirectory, recursive: true);
         }
+        catch (DirectoryNotFoundException)
+        {
+            // Already gone: the host may stop its services twice (StopAsync, then disposal).
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log.RunDirectoryKept(logger, settings.RunDirectory, ex.Message);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace LlamaSwap.AppHost.Run;
 
 /// <summary>What the banner shows; known before anything starts.</summary>
-internal sealed record BannerInfo(int DashboardPort, StackSettings Settings, bool IsDemo);
+internal sealed record BannerInfo(int? DashboardPort, StackSettings Settings, bool IsDemo);
 
 /// <summary>What a user needs once the front door is healthy: the URLs, the dashboard and a request to copy.</summary>
 internal sealed class Banner(BannerInfo info, ResourceNotificationService notifications) : BackgroundService
@@ -46,7 +46,7 @@ internal sealed class Banner(BannerInfo info, ResourceNotificationService notifi
             LlamaSwap is running. Press Ctrl+C to stop.
               front door (OpenAI API):  http://localhost:{settings.ProxyPort}/v1
               web UI:                   http://localhost:{settings.ProxyPort}/ui
-              dashboard (Aspire):       {DashboardSettings.Url(info.DashboardPort)}
+              dashboard (Aspire):       {(info.DashboardPort is { } port ? DashboardSettings.Url(port) : "off (--no-dashboard)")}
               gateway (llama-swap API): http://127.0.0.1:{settings.GatewayPort}
               supervisor (internal):    http://127.0.0.1:{settings.SupervisorPort}
               redis:                    {redis}

@@ -50,13 +50,14 @@ internal static class RunCommand
             ExternalRedis = options.RedisConnectionString
                 ?? (Environment.GetEnvironmentVariable(WiringEnvironment.RedisConnection) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
             WatchConfig = options.WatchConfig,
-            DashboardTelemetryIntervals = true,
+            DashboardTelemetryIntervals = options.Dashboard,
         };
 
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
             Args = [.. options.AspireArgs],
             AllowUnsecuredTransport = true,
+            DisableDashboard = !options.Dashboard,
         });
         DashboardSettings.Apply(builder.Configuration, options.DashboardPort);
         builder.Services.AddLogging(logging => logging
@@ -66,7 +67,7 @@ internal static class RunCommand
 
         LlamaSwapModel.Add(builder, settings, layout.RepoRoot);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new BannerInfo(options.DashboardPort, settings, isDemo));
+        builder.Services.AddSingleton(new BannerInfo(options.Dashboard ? options.DashboardPort : null, settings, isDemo));
         builder.Services.AddHostedService<Banner>();
         builder.Services.AddSingleton<CrashRestarter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CrashRestarter>());

@@ -24,6 +24,8 @@ public sealed class CommandLineTests
         var options = Assert.IsType<RunOptions>(CommandLine.Parse(["--dashboard-port", "19000", "--", "--environment", "Testing"], "/work"));
 
         Assert.Equal(19000, options.DashboardPort);
+        Assert.True(options.Dashboard);
+        Assert.False(Assert.IsType<RunOptions>(CommandLine.Parse(["--no-dashboard"], "/work")).Dashboard);
         Assert.Equal(["--environment", "Testing"], options.AspireArgs);
     }
 
