@@ -317,6 +317,13 @@ internal static class Program
             info.ArgumentList.Add(arg);
         }
 
+        // As the README runs it (dashboard on: every service exports traces and metrics to it), or
+        // with LLAMASWAP_BENCH_NO_DASHBOARD=1 without dashboard and so without any export.
+        if (Environment.GetEnvironmentVariable("LLAMASWAP_BENCH_NO_DASHBOARD") == "1")
+        {
+            info.ArgumentList.Add("--no-dashboard");
+        }
+
         // The services' own request logging would measure the console, not the proxy.
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         return StartEchoed(info, "");
