@@ -5,11 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace LlamaSwap.AppHost.Run;
 
 /// <summary>
-/// Each AppHost keeps a run directory <c>&lt;tmp&gt;/llamaswap-&lt;pid&gt;</c> with pid records of its
-/// children (and the supervisor's records of upstreams). An AppHost that died without cleaning up
-/// (SIGKILL) leaves it behind: the next AppHost kills whatever those records still point at.
-/// The services themselves already stop when their parent is gone; this catches the rest (Redis,
-/// and upstreams of a supervisor that was killed too).
+/// Each AppHost keeps a run directory <c>&lt;tmp&gt;/llamaswap-&lt;pid&gt;</c> with the demo config and
+/// the supervisor's pid records of upstreams. An AppHost killed outright leaves it behind: DCP then
+/// stops the services and Redis, and a supervisor stops its upstreams on that SIGTERM; if it was
+/// killed too, its upstreams are left, and the next AppHost kills whatever the records still point at.
 /// </summary>
 internal static partial class StaleRunSweeper
 {
@@ -17,9 +16,6 @@ internal static partial class StaleRunSweeper
 
     public static string RunDirectoryOf(int appHostPid)
         => Path.Combine(Path.GetTempPath(), Prefix + appHostPid.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>Where the AppHost records its own children (the supervisor's records live in the run directory itself).</summary>
-    public static string ChildRecordsOf(string runDirectory) => Path.Combine(runDirectory, "children");
 
     public static void Sweep(ILogger logger)
     {
@@ -36,8 +32,7 @@ internal static partial class StaleRunSweeper
 
             try
             {
-                var killed = UpstreamPidRecords.ReapLeftovers(ChildRecordsOf(directory), logger)
-                    + UpstreamPidRecords.ReapLeftovers(directory, logger);
+                var killed = UpstreamPidRecords.ReapLeftovers(directory, logger);
                 Directory.Delete(directory, recursive: true);
                 Log.Swept(logger, directory, killed);
             }
