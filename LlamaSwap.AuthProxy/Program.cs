@@ -29,7 +29,11 @@ internal static class Program
         try
         {
             // Load the keys now: a broken config must stop the proxy before it listens.
-            app.Services.GetRequiredService<ApiKeySet>();
+            if (app.Services.GetRequiredService<KeyClaimIssuer>().Problem(app.Services.GetRequiredService<ApiKeySet>()) is { } problem)
+            {
+                app.Logger.LogCritical("Cannot start: {Error}", problem);
+                return 1;
+            }
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Text.Json.JsonException)
         {
@@ -66,6 +70,7 @@ internal static class Program
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<ConfigReloader>();
         services.AddSingleton<GatewayForwarder>();
+        services.AddSingleton<KeyClaimIssuer>();
         services.AddKeyLimits(builder.Configuration);
         configureTestServices?.Invoke(services);
 

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using LlamaSwap.AppHost.Redis;
 using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.Core.Hosting;
+using LlamaSwap.Core.Security;
 
 namespace LlamaSwap.AppHost.Model;
 
@@ -32,6 +33,7 @@ internal static class LlamaSwapModel
             .WithStackEnvironment(settings)
             .WithReference(redis)
             .WithReference(supervisor)
+            .WithInternalSecret(settings)
             .WaitFor(supervisor);
 
         builder.AddProject<Projects.LlamaSwap_AuthProxy>(ResourceNames.AuthProxy, launchProfileName: null)
@@ -39,6 +41,7 @@ internal static class LlamaSwapModel
             .WithStackEnvironment(settings)
             .WithReference(redis)
             .WithReference(gateway)
+            .WithInternalSecret(settings)
             .WaitFor(gateway);
     }
 
@@ -55,6 +58,10 @@ internal static class LlamaSwapModel
             .WithHttpHealthCheck("/health");
         return external ? project.WithExternalHttpEndpoints() : project;
     }
+
+    /// <summary>The secret the auth proxy signs key claims with and the gateway verifies them by (docs/design.md).</summary>
+    private static IResourceBuilder<ProjectResource> WithInternalSecret(this IResourceBuilder<ProjectResource> project, StackSettings settings)
+        => settings.InternalSecret is { } secret ? project.WithEnvironment(KeyClaimSigner.SecretSetting, secret) : project;
 
     private static IResourceBuilder<ProjectResource> WithStackEnvironment(this IResourceBuilder<ProjectResource> project, StackSettings settings)
     {

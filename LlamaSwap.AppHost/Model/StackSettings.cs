@@ -25,6 +25,9 @@ internal sealed record StackSettings
 
     public bool WatchConfig { get; init; }
 
+    /// <summary>The key-claim secret shared by the auth proxy and the gateway; null when published (compose takes it from its environment).</summary>
+    public string? InternalSecret { get; init; }
+
     /// <summary>Short export intervals for the local dashboard; a deployment keeps the SDK's defaults.</summary>
     public bool DashboardTelemetryIntervals { get; init; }
 }

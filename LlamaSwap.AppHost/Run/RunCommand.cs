@@ -11,6 +11,7 @@ using LlamaSwap.AppHost.Resilience;
 using LlamaSwap.Core.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using LlamaSwap.Core.Security;
 
 namespace LlamaSwap.AppHost.Run;
 
@@ -51,6 +52,9 @@ internal static class RunCommand
                 ?? (Environment.GetEnvironmentVariable(WiringEnvironment.RedisConnection) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
             WatchConfig = options.WatchConfig,
             DashboardTelemetryIntervals = options.Dashboard,
+
+            // Per run: the auth proxy signs which key a request used, the gateway verifies it.
+            InternalSecret = Environment.GetEnvironmentVariable(KeyClaimSigner.SecretSetting) is { Length: > 0 } given ? given : KeyClaimSigner.NewSecret(),
         };
 
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions

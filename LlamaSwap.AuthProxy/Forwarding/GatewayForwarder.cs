@@ -25,10 +25,12 @@ internal sealed partial class GatewayForwarder : IDisposable
     private readonly IHttpForwarder _forwarder;
     private readonly ILogger<GatewayForwarder> _logger;
     private readonly HttpMessageInvoker _invoker;
+    private readonly StripKeysTransformer _transformer;
 
-    public GatewayForwarder(IHttpForwarder forwarder, IOptions<AuthProxyHostOptions> options, ILogger<GatewayForwarder> logger)
+    public GatewayForwarder(IHttpForwarder forwarder, KeyClaimIssuer claims, IOptions<AuthProxyHostOptions> options, ILogger<GatewayForwarder> logger)
     {
         _forwarder = forwarder;
+        _transformer = new StripKeysTransformer(claims);
         _logger = logger;
         GatewayUrl = options.Value.GatewayBaseUrl;
         _invoker = new HttpMessageInvoker(new SocketsHttpHandler
@@ -48,7 +50,7 @@ internal sealed partial class GatewayForwarder : IDisposable
 
     public async Task ForwardAsync(HttpContext context)
     {
-        var error = await _forwarder.SendAsync(context, GatewayUrl, _invoker, RequestConfig, StripKeysTransformer.Instance);
+        var error = await _forwarder.SendAsync(context, GatewayUrl, _invoker, RequestConfig, _transformer);
         if (error == ForwarderError.None || context.RequestAborted.IsCancellationRequested)
         {
             return;

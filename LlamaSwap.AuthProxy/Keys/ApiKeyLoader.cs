@@ -30,17 +30,17 @@ internal static partial class ApiKeyLoader
             if (config.KeyDefinitions.Count > 0)
             {
                 Log.KeysLoaded(logger, config.KeyDefinitions.Count, configPath);
-                return new ApiKeySet(config.KeyDefinitions, config);
+                return new ApiKeySet(config.KeyDefinitions);
             }
 
-            // Keys from elsewhere are full-access, but model names still resolve against this config.
-            return LoadOutsideConfig(configuration, logger, config);
+            // Keys from elsewhere are full-access.
+            return LoadOutsideConfig(configuration, logger);
         }
 
-        return LoadOutsideConfig(configuration, logger, null);
+        return LoadOutsideConfig(configuration, logger);
     }
 
-    private static ApiKeySet LoadOutsideConfig(IConfiguration configuration, ILogger logger, LlamaSwapConfig? config)
+    private static ApiKeySet LoadOutsideConfig(IConfiguration configuration, ILogger logger)
     {
         var keysFile = configuration[KeysFileKey];
         if (string.IsNullOrWhiteSpace(keysFile))
@@ -54,7 +54,7 @@ internal static partial class ApiKeyLoader
             if (keys.Count > 0)
             {
                 Log.KeysLoaded(logger, keys.Count, keysFile);
-                return new ApiKeySet(keys.Select(ApiKeyConfig.Unrestricted), config);
+                return new ApiKeySet(keys.Select(ApiKeyConfig.Unrestricted));
             }
         }
 
@@ -62,11 +62,11 @@ internal static partial class ApiKeyLoader
         if (fromEnvironment.Count > 0)
         {
             Log.KeysLoaded(logger, fromEnvironment.Count, KeysEnvKey);
-            return new ApiKeySet(fromEnvironment.Select(ApiKeyConfig.Unrestricted), config);
+            return new ApiKeySet(fromEnvironment.Select(ApiKeyConfig.Unrestricted));
         }
 
         Log.AuthDisabled(logger);
-        return new ApiKeySet([], config);
+        return new ApiKeySet(Array.Empty<ApiKeyConfig>());
     }
 
     /// <summary>Comma-separated keys, trimmed, empties dropped.</summary>

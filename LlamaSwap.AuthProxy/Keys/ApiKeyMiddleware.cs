@@ -1,5 +1,7 @@
 using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Http;
+using LlamaSwap.Core.Security;
+using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.AuthProxy.Keys;
 
@@ -13,8 +15,8 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolde
 
     public async Task InvokeAsync(HttpContext context)
     {
-        // Only this proxy says which key a request used: a client-sent copy must never reach the gateway.
-        context.Request.Headers.Remove(ApiKeyConfig.KeyNameHeader);
+        // Only this proxy says which key a request used: a client-sent claim must never reach the gateway.
+        context.Request.Headers.Remove(KeyClaimSigner.HeaderName);
 
         var keys = holder.Current;
         if (keys.IsOpen || IsExempt(context.Request))
@@ -28,7 +30,6 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolde
             if (!key.IsExpiredAt(time.GetUtcNow()))
             {
                 context.Features.Set(new AuthenticatedKey(key));
-                context.Request.Headers[ApiKeyConfig.KeyNameHeader] = key.Name;
                 await next(context);
                 return;
             }
@@ -50,14 +51,14 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolde
     internal static bool IsExempt(HttpRequest request)
     {
         var path = request.Path.Value ?? "";
-        if (HttpMethods.IsOptions(request.Method)
-            || path == "/wol-health"
-            || path == "/favicon.ico")
+        if (HttpMethods.IsOptions(request.Method) || path == "/favicon.ico")
         {
             return true;
         }
 
-        return HttpMethods.IsGet(request.Method) && path is "/" or "/health" or "/alive" or "/ready" or "/upstream";
+        // The gateway's public routes (the catalogue's keyless entries) and this proxy's own probes.
+        return (HttpMethods.IsGet(request.Method) && path is "/health" or "/alive" or "/ready")
+               || GatewayRoutes.Match(request.Method, path) is { Scope: ApiKeyScopes.None };
     }
 
     private static partial class Log

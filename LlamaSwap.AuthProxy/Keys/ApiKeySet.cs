@@ -7,8 +7,6 @@ namespace LlamaSwap.AuthProxy.Keys;
 /// <summary>
 /// The accepted API keys, compared in constant time: the candidate is hashed to a fixed length and
 /// every key is checked, so neither the position nor the length of a match shows in the timing.
-/// Also carries the config the keys came from, so model names are judged against the same IDs and
-/// aliases the gateway uses, and a reload swaps both at once.
 /// </summary>
 internal sealed class ApiKeySet
 {
@@ -16,15 +14,15 @@ internal sealed class ApiKeySet
 
     /// <summary>Full-access keys given as secrets (<c>config.json</c>, <c>API_KEYS</c>, tests).</summary>
     public ApiKeySet(IEnumerable<string> secrets)
-        : this(secrets.Where(k => !string.IsNullOrEmpty(k)).Select(ApiKeyConfig.Unrestricted), null)
+        : this(secrets.Where(k => !string.IsNullOrEmpty(k)).Select(ApiKeyConfig.Unrestricted))
     {
     }
 
-    public ApiKeySet(IEnumerable<ApiKeyConfig> keys, LlamaSwapConfig? config)
+    public ApiKeySet(IEnumerable<ApiKeyConfig> keys)
     {
         _keys = keys.DistinctBy(k => Convert.ToHexString(k.Sha256), StringComparer.Ordinal).ToArray();
-        Config = config ?? new LlamaSwapConfig();
         AllUnrestricted = _keys.All(k => k.IsUnrestricted);
+        RestrictsModels = _keys.Any(k => !k.AllowsEveryModel);
     }
 
     /// <summary>No keys configured: every request is let through.</summary>
@@ -35,8 +33,8 @@ internal sealed class ApiKeySet
     /// <summary>Every key is a plain full-access key: nothing beyond the match needs checking.</summary>
     public bool AllUnrestricted { get; }
 
-    /// <summary>Model IDs, aliases and peers the keys' model globs are judged against.</summary>
-    public LlamaSwapConfig Config { get; }
+    /// <summary>Some key is limited to some models: the gateway must receive signed key claims to enforce that.</summary>
+    public bool RestrictsModels { get; }
 
     public bool Matches(string? candidate) => Match(candidate) is not null;
 

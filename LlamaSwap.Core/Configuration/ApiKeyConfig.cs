@@ -51,27 +51,6 @@ public sealed record ApiKeyConfig
     /// <summary>Every model, as a plain llama-swap key.</summary>
     public bool AllowsEveryModel => Models is ["*"];
 
-    /// <summary>
-    /// Whether the key may use a model. A request is judged by what it reaches: when the name
-    /// resolves to a real model ID (an alias) or a peer model, the globs must match that ID
-    /// (<paramref name="resolvedId"/>), so <c>qwen-*</c> admits qwen's aliases and no alias that merely
-    /// looks like qwen admits another model; only names that resolve to nothing known here (selectors,
-    /// profile pins) are matched as written.
-    /// </summary>
-    public bool AllowsModel(string requested, string? resolvedId)
-    {
-        var name = resolvedId ?? requested;
-        foreach (var glob in Models)
-        {
-            if (ModelGlob.IsMatch(glob, name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Whether the key has expired at <paramref name="now"/>.</summary>
     public bool IsExpiredAt(DateTimeOffset now) => Expires is { } expires && now >= expires;
 
@@ -84,7 +63,4 @@ public sealed record ApiKeyConfig
         var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret));
         return new ApiKeyConfig { Name = FingerprintName(hash), Sha256 = hash };
     }
-
-    /// <summary>The key-name header the auth proxy sets for the gateway (any client-sent copy is removed first).</summary>
-    public const string KeyNameHeader = "X-LlamaSwap-Key-Name";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LlamaSwap.Core.Http;
 using LlamaSwap.Gateway.Api;
+using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Activity;
 
@@ -9,18 +10,17 @@ internal static class ActivityApi
 {
     public static IEndpointRouteBuilder MapActivityApi(this IEndpointRouteBuilder endpoints)
     {
-        var metrics = endpoints.MapGroup("/api/metrics");
-        metrics.MapGet("/activity", (HttpRequest request, ActivityStore store) =>
+        endpoints.MapRoute(GatewayRoutes.Activity, (HttpRequest request, ActivityStore store) =>
         {
             var query = ActivityQuery.Parse(request.Query, out var error);
             return query is null
                 ? ErrorResponses.Result(StatusCodes.Status400BadRequest, error!)
                 : Results.Json(query.Apply(store.All()), GatewayJson.Options);
         });
-        metrics.MapGet("/stats", (HttpRequest request, ActivityStore store)
+        endpoints.MapRoute(GatewayRoutes.ActivityStats, (HttpRequest request, ActivityStore store)
             => Results.Json(ActivityStats.Of(store.All(), request.Query["model"].ToString()), GatewayJson.Options));
 
-        endpoints.MapGet("/api/captures/{id}", (string id, CaptureStore captures) =>
+        endpoints.MapRoute(GatewayRoutes.Capture, (string id, CaptureStore captures) =>
         {
             if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {

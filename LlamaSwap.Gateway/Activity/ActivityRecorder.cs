@@ -141,7 +141,7 @@ internal sealed partial class ActivityRecorder : BackgroundService
             FirstByteMs = request.FirstByteTimestamp != 0 ? Round(request.MsSinceStart(request.FirstByteTimestamp)) : -1,
             QueueWaitMs = request.QueueWaitMs,
             LoadMs = request.LoadMs,
-            KeyName = UsageKeyName.From(request.RequestHeaders),
+            KeyName = request.KeyName,
         };
         _store.Add(entry);
         FinishTrace(tap, entry, request.EndTime);

@@ -1,4 +1,4 @@
-using LlamaSwap.Core.Http.ModelExtraction;
+using LlamaSwap.Gateway.Pipeline.Extraction;
 using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Activity;
@@ -6,7 +6,7 @@ namespace LlamaSwap.Gateway.Activity;
 /// <summary>Routes whose POSTs become activity rows (reference 2.4.2), also under <c>/upstream/&lt;model&gt;</c>.</summary>
 internal static class RecordedRoutes
 {
-    private static readonly HashSet<string> Routes = new(InferenceRoutes.JsonPost.Concat(InferenceRoutes.MultipartPost), StringComparer.Ordinal);
+    private static readonly HashSet<string> Routes = new(GatewayRoutes.JsonPost.Concat(GatewayRoutes.MultipartPost), StringComparer.Ordinal);
 
     public static bool IsRecorded(string route) => Routes.Contains(route);
 

@@ -1,8 +1,10 @@
 using LlamaSwap.Core.Http;
+using LlamaSwap.Core.Security;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Models;
 using LlamaSwap.Gateway.Profiles;
 using LlamaSwap.Gateway.Supervision;
+using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Api;
 
@@ -11,19 +13,17 @@ internal static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v1/models", ListModelsAsync);
-        endpoints.MapGet("/models", ListModelsAsync);
-        endpoints.MapGet("/running", RunningAsync);
-        endpoints.MapGet("/unload", UnloadAllAsText);
-
-        var api = endpoints.MapGroup("/api/models");
-        api.MapPost("/unload", UnloadAllAsJson);
-        api.MapPost("/unload/{**model}", UnloadModelAsync);
+        endpoints.MapRoute(GatewayRoutes.Models, ListModelsAsync);
+        endpoints.MapRoute(GatewayRoutes.ModelsShort, ListModelsAsync);
+        endpoints.MapRoute(GatewayRoutes.Running, RunningAsync);
+        endpoints.MapRoute(GatewayRoutes.UnloadAll, UnloadAllAsText);
+        endpoints.MapRoute(GatewayRoutes.ApiUnloadAll, UnloadAllAsJson);
+        endpoints.MapRoute(GatewayRoutes.ApiUnloadModel, UnloadModelAsync);
         return endpoints;
     }
 
     private static async Task<IResult> ListModelsAsync(
-        HttpContext context, ConfigHolder config, ModelStateReader states, ActiveProfile profile, TimeProvider time)
+        HttpContext context, ConfigHolder config, ModelStateReader states, ActiveProfile profile, VirtualModelResolver names, TimeProvider time)
     {
         var snapshot = config.Current;
         var current = await states.GetAllAsync(context.RequestAborted);
@@ -32,7 +32,17 @@ internal static class ModelsApi
             context.Response.Headers.AccessControlAllowOrigin = origin;
         }
 
-        return Results.Json(ModelListing.Build(snapshot, current, time.GetUtcNow().ToUnixTimeSeconds(), profile.For(snapshot)), GatewayJson.Options);
+        var list = ModelListing.Build(snapshot, current, time.GetUtcNow().ToUnixTimeSeconds(), profile.For(snapshot));
+        if (context.Features.Get<KeyClaim>() is { AllowsEveryModel: false } claim)
+        {
+            // A restricted key lists only the names whose every possible target its globs admit.
+            list = list with
+            {
+                Data = [.. list.Data.Where(entry => names.PossibleTargets(snapshot, entry.Id) is { Count: > 0 } targets && targets.All(claim.AllowsModel))],
+            };
+        }
+
+        return Results.Json(list, GatewayJson.Options);
     }
 
     private static async Task<IResult> RunningAsync(HttpContext context, ModelStateReader states)

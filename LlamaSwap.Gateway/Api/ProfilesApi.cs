@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using LlamaSwap.Core.Http;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Profiles;
+using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Api;
 
@@ -11,9 +12,8 @@ internal static class ProfilesApi
 {
     public static IEndpointRouteBuilder MapProfilesApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/profiles");
-        api.MapGet("/", List);
-        api.MapPut("/active", SetActiveAsync);
+        endpoints.MapRoute(GatewayRoutes.Profiles, List);
+        endpoints.MapRoute(GatewayRoutes.ActiveProfile, SetActiveAsync);
         return endpoints;
     }
 

@@ -1,5 +1,6 @@
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Profiles;
+using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Events;
 
@@ -8,7 +9,7 @@ internal static class EventsApi
 {
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/events", StreamAsync);
+        endpoints.MapRoute(GatewayRoutes.Events, StreamAsync);
         return endpoints;
     }
 

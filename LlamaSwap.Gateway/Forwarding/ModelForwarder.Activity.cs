@@ -5,40 +5,9 @@ using LlamaSwap.Gateway.Telemetry;
 
 namespace LlamaSwap.Gateway.Forwarding;
 
-/// <summary>What the forwarder tells the in-flight record and the activity recorder, and the client span around the upstream call.</summary>
+/// <summary>The client span around the upstream call.</summary>
 internal sealed partial class ModelForwarder
 {
-    /// <summary>The request goes to <paramref name="model"/> with <paramref name="body"/> (after rewrites and filters).</summary>
-    private static void Dispatched(InflightRequest? inflight, string model, ReadOnlyMemory<byte>? body)
-    {
-        if (inflight is null)
-        {
-            return;
-        }
-
-        inflight.Model = model;
-        if (inflight.Tap is { } tap)
-        {
-            tap.RequestBody = body;
-        }
-    }
-
-    /// <summary><c>/upstream/&lt;model&gt;/&lt;route&gt;</c>: recorded like the route itself when it is a model-dispatched POST.</summary>
-    private void RecordUpstreamRoute(HttpContext context, InflightRequest? inflight, string model, string remainder)
-    {
-        if (inflight is null)
-        {
-            return;
-        }
-
-        inflight.Model = model;
-        if (recorder.Enabled && HttpMethods.IsPost(context.Request.Method) && RecordedRoutes.IsRecorded(remainder))
-        {
-            inflight.Route = remainder;
-            ActivityTap.Attach(context, inflight, teeRequestBody: true);
-        }
-    }
-
     /// <summary>
     /// Runs the upstream call under a client span, current while it runs so the upstream request
     /// carries it as its parent. A recorded request hands the span to the recorder, which adds the

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlamaSwap.Gateway.Activity;
+using LlamaSwap.Gateway.Usage;
 
 namespace LlamaSwap.Gateway.Inflight;
 
@@ -28,6 +29,7 @@ internal sealed class InflightRequest
         Path = request.Path.Value ?? "/";
         RequestHeaders = SensitiveHeaders.Copy(request.Headers);
         RemoteIp = ClientIp(context);
+        KeyName = UsageKeyName.Of(context);
     }
 
     public long Id { get; }
@@ -45,6 +47,19 @@ internal sealed class InflightRequest
 
     /// <summary>First value of each request header as received (unredacted: captures redact on storing).</summary>
     public KeyValuePair<string, string>[] RequestHeaders { get; }
+
+    /// <summary>The request goes to <paramref name="model"/> with <paramref name="body"/> (after rewrites and filters).</summary>
+    public void Dispatched(string model, ReadOnlyMemory<byte>? body)
+    {
+        Model = model;
+        if (Tap is { } tap)
+        {
+            tap.RequestBody = body;
+        }
+    }
+
+    /// <summary>The key the request is attributed to (<see cref="UsageKeyName"/>).</summary>
+    public string KeyName { get; }
 
     /// <summary>The model-dispatched route, when it differs from <see cref="Path"/> (<c>/upstream/m/v1/...</c> -> <c>/v1/...</c>).</summary>
     public string? Route { get; set; }

@@ -2,6 +2,7 @@ using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Http;
 using LlamaSwap.Core.Logs;
 using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Logs;
 
@@ -14,13 +15,13 @@ internal static class LogsApi
 
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/logs", (HttpRequest request, LogHub hub) =>
+        endpoints.MapRoute(GatewayRoutes.Logs, (HttpRequest request, LogHub hub) =>
             request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
                 ? Results.Redirect("/ui/")
                 : Results.Bytes(hub.Combined.GetHistory(), PlainText));
-        endpoints.MapGet("/logs/stream", (HttpContext context, LogHub hub, IHostApplicationLifetime lifetime) =>
+        endpoints.MapRoute(GatewayRoutes.LogStream, (HttpContext context, LogHub hub, IHostApplicationLifetime lifetime) =>
             StreamAsync(context, hub.Combined, lifetime.ApplicationStopping));
-        endpoints.MapGet("/logs/stream/{**id}", async (string? id, HttpContext context, LogHub hub, ConfigHolder config, IHostApplicationLifetime lifetime) =>
+        endpoints.MapRoute(GatewayRoutes.ModelLogStream, async (string? id, HttpContext context, LogHub hub, ConfigHolder config, IHostApplicationLifetime lifetime) =>
         {
             if (Find(id ?? "", hub, config.Current) is not { } monitor)
             {

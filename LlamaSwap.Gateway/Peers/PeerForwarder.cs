@@ -10,7 +10,7 @@ namespace LlamaSwap.Gateway.Peers;
 /// The proxy path for a peer model (reference 3.13): no process, no lease, no queue and no
 /// concurrency limit; the request goes straight to the peer through that peer's own pool.
 /// </summary>
-internal sealed partial class PeerForwarder(IHttpForwarder forwarder, ILogger logger) : IDisposable
+internal sealed partial class PeerForwarder(IHttpForwarder forwarder, PeerHops hops, ILogger<PeerForwarder> logger) : IDisposable
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
     {
@@ -50,7 +50,7 @@ internal sealed partial class PeerForwarder(IHttpForwarder forwarder, ILogger lo
         var destination = peer.Proxy.ToString();
 
         // The client's abort cancels the peer call: YARP links the request to RequestAborted.
-        var error = await forwarder.SendAsync(context, destination, _invokers.For(peer), RequestConfig, new PeerTransformer(peer, transformer));
+        var error = await forwarder.SendAsync(context, destination, _invokers.For(peer), RequestConfig, new PeerTransformer(peer, transformer, hops.Next(context.Request.Headers)));
         if (error == ForwarderError.None)
         {
             return;

@@ -1,4 +1,4 @@
-using LlamaSwap.Core.Http.ModelExtraction;
+using LlamaSwap.Gateway.Pipeline.Extraction;
 
 namespace LlamaSwap.Gateway.Routing;
 

@@ -33,6 +33,40 @@ internal sealed class VirtualModelResolver(ActiveProfile profile, SelectorRouter
             : VirtualModelRoute.Fail(StatusCodes.Status503ServiceUnavailable, $"selector \"{selector.Id}\" has no available spillover targets");
     }
 
+    /// <summary>
+    /// Every final target (model ID or peer FQN) <paramref name="name"/> can reach now, as
+    /// <see cref="ResolveAsync"/> would route it: through the active profile's pin, then any of a
+    /// selector's targets. Empty when the name reaches nothing.
+    /// </summary>
+    public IReadOnlyList<string> PossibleTargets(LlamaSwapConfig snapshot, string name)
+    {
+        if (profile.For(snapshot) is { } active && active.Pins.TryGetValue(name, out var pinned))
+        {
+            if (pinned is null)
+            {
+                return [];
+            }
+
+            name = pinned;
+        }
+
+        IEnumerable<string> names = snapshot.Selectors.TryGetValue(name, out var selector)
+            ? selector.Strategy == SelectorStrategies.Pin ? selector.Targets.Take(1) : selector.Targets
+            : [name];
+        var targets = new List<string>();
+        foreach (var candidate in names)
+        {
+            if ((snapshot.ResolveModelId(candidate) ?? snapshot.ResolvePeer(candidate)?.Fqn) is not { } target)
+            {
+                return [];
+            }
+
+            targets.Add(target);
+        }
+
+        return targets;
+    }
+
     /// <summary><c>/upstream</c> gets the profile's pin-prefix rewrite only: selectors are not supported there.</summary>
     public (string DecodedPath, string? RawPath, bool Disabled) RewriteUpstreamPath(LlamaSwapConfig snapshot, string decodedPath, string? rawPath)
         => ProfilePinPath.Rewrite(profile.For(snapshot), decodedPath, rawPath);

@@ -1,5 +1,6 @@
 using LlamaSwap.Core.Http;
 using Microsoft.Net.Http.Headers;
+using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Ui;
 
@@ -21,8 +22,8 @@ internal static class UiEndpoints
     public static IEndpointRouteBuilder MapUi(this IEndpointRouteBuilder endpoints)
     {
         var assets = UiAssets.Load(typeof(UiEndpoints).Assembly);
-        endpoints.MapGet("/", (HttpContext context) => RedirectToUi(context));
-        endpoints.MapMethods("/ui/{**path}", [HttpMethods.Get, HttpMethods.Head], (string? path, HttpContext context) => Serve(assets, path, context));
+        endpoints.MapRoute(GatewayRoutes.Root, (HttpContext context) => RedirectToUi(context));
+        endpoints.MapRoute(GatewayRoutes.Ui, (string? path, HttpContext context) => Serve(assets, path, context));
         return endpoints;
     }
 

@@ -4,6 +4,7 @@ using LlamaSwap.Core.Http;
 using LlamaSwap.Core.Redis;
 using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Api;
+using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Usage;
 
@@ -12,7 +13,7 @@ internal static class UsageApi
 {
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/usage", async (HttpRequest request, UsageLedger ledger, TimeProvider time) =>
+        endpoints.MapRoute(GatewayRoutes.Usage, async (HttpRequest request, UsageLedger ledger, TimeProvider time) =>
         {
             var dayText = request.Query["day"].ToString();
             string day;

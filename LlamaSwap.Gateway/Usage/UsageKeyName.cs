@@ -1,11 +1,11 @@
-using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Security;
 
 namespace LlamaSwap.Gateway.Usage;
 
 /// <summary>
-/// The key a request is attributed to: the auth proxy's <see cref="ApiKeyConfig.KeyNameHeader"/>
-/// (a key name or fingerprint, never the secret; the proxy removes any client-sent copy). Requests
-/// without it (auth off, or sent to the gateway directly) are attributed to <see cref="Anonymous"/>.
+/// The key a request is attributed to: the name in its verified <see cref="KeyClaim"/> (a key name or
+/// fingerprint, never the secret). Requests without one (auth off, or sent to the gateway directly)
+/// are attributed to <see cref="Anonymous"/>.
 /// </summary>
 internal static class UsageKeyName
 {
@@ -13,17 +13,6 @@ internal static class UsageKeyName
 
     private const int MaxLength = 128;
 
-    public static string From(IReadOnlyList<KeyValuePair<string, string>> headers)
-    {
-        foreach (var (name, value) in headers)
-        {
-            if (string.Equals(name, ApiKeyConfig.KeyNameHeader, StringComparison.OrdinalIgnoreCase))
-            {
-                var trimmed = value.Trim();
-                return trimmed.Length == 0 ? Anonymous : trimmed.Length > MaxLength ? trimmed[..MaxLength] : trimmed;
-            }
-        }
-
-        return Anonymous;
-    }
+    public static string Of(HttpContext context)
+        => context.Features.Get<KeyClaim>()?.Name is { Length: > 0 } name ? (name.Length > MaxLength ? name[..MaxLength] : name) : Anonymous;
 }

@@ -163,15 +163,15 @@ public sealed class ApiKeyDefinitionTests
     public void ModelGlob_Matches(string pattern, string name, bool expected) => Assert.Equal(expected, ModelGlob.IsMatch(pattern, name));
 
     [Fact]
-    public void AllowsModel_JudgesTheRealIdWhenTheNameResolves_ElseTheNameAsWritten()
+    public void Claim_JudgesTheFinalTarget_ByTheKeysGlobs()
     {
-        var key = new ApiKeyConfig { Name = "k", Sha256 = Hash("k"), Models = ["qwen-*"] };
+        var claim = LlamaSwap.Core.Security.KeyClaim.For(new ApiKeyConfig { Name = "k", Sha256 = Hash("k"), Models = ["qwen-*", "peer/*"] });
 
-        Assert.True(key.AllowsModel("qwen-small", "qwen-small"));
-        Assert.True(key.AllowsModel("fast", "qwen-small"));
-        Assert.False(key.AllowsModel("qwen-lookalike", "llama"));
-        Assert.True(key.AllowsModel("qwen-selector", null));
-        Assert.False(key.AllowsModel("llama", null));
+        Assert.False(claim.AllowsEveryModel);
+        Assert.True(claim.AllowsModel("qwen-small"));
+        Assert.True(claim.AllowsModel("peer/anything"));
+        Assert.False(claim.AllowsModel("llama"));
+        Assert.True(LlamaSwap.Core.Security.KeyClaim.For(new ApiKeyConfig { Name = "all", Sha256 = Hash("all") }).AllowsEveryModel);
     }
 
     [Fact]

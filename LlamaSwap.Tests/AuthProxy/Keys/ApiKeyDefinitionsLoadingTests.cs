@@ -28,7 +28,6 @@ public sealed class ApiKeyDefinitionsLoadingTests
         Assert.Equal(ApiKeyScopes.Read, reader?.Scopes);
         Assert.True(keys.Match("sk-full")?.IsUnrestricted);
         Assert.Null(keys.Match("from-env"));
-        Assert.Equal("llama", keys.Config.ResolveModelId("fast"));
     }
 
     [Fact]
@@ -48,7 +47,6 @@ public sealed class ApiKeyDefinitionsLoadingTests
 
         Assert.True(keys.AllUnrestricted);
         Assert.Equal(ApiKeyConfig.Unrestricted("k1").Name, keys.Match("k1")?.Name);
-        Assert.Contains("llama", keys.Config.Models.Keys);
     }
 
     [Fact]
@@ -60,12 +58,11 @@ public sealed class ApiKeyDefinitionsLoadingTests
             Sha256 = System.Security.Cryptography.SHA256.HashData("secret"u8),
             Scopes = ApiKeyScopes.Inference,
         };
-        var keys = new ApiKeySet([ApiKeyConfig.Unrestricted("other"), hashed], null);
+        var keys = new ApiKeySet([ApiKeyConfig.Unrestricted("other"), hashed]);
 
         Assert.Same(hashed, keys.Match("secret"));
         Assert.Null(keys.Match("secre"));
         Assert.Null(keys.Match(null));
-        Assert.Empty(keys.Config.Models);
     }
 
     private static ApiKeySet Load(Dictionary<string, string?> values)

@@ -65,11 +65,11 @@ public sealed class KeyLimitsMiddlewareTests(LimitsRedisFixture redis) : IClassF
             "the stream's slot is given back");
     }
 
-    // That an authenticated key's name replaces a client's copy is tested with the real key check
-    // (ScopeEnforcementTests): this harness stands in for that check and sets no header.
+    // That an authenticated key's signed claim replaces a client's copy is tested with the real key check
+    // (ScopeEnforcementTests): this harness stands in for that check and sends no claim.
 
     [Fact]
-    public async Task KeyNameHeader_WithoutAnAuthenticatedKey_AClientsCopyIsRemoved()
+    public async Task KeyClaimHeader_WithoutAnAuthenticatedKey_AClientsCopyIsRemoved()
     {
         await using var harness = await Harness.StartAsync(await redis.ConnectAsync());
 
@@ -115,7 +115,7 @@ public sealed class KeyLimitsMiddlewareTests(LimitsRedisFixture redis) : IClassF
 
         public KeyLimiter Limiter => Proxy.Services.GetRequiredService<KeyLimiter>();
 
-        /// <summary>The key-name header values the gateway received, one list per request.</summary>
+        /// <summary>The key-claim header values the gateway received, one list per request.</summary>
         public ConcurrentQueue<string[]> Seen { get; } = new();
 
         public TaskCompletionSource SseGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -125,7 +125,7 @@ public sealed class KeyLimitsMiddlewareTests(LimitsRedisFixture redis) : IClassF
             Harness? harness = null;
             var (gateway, gatewayUrl) = await LoopbackServer.StartAsync(app => app.Map("/{**path}", (RequestDelegate)(async context =>
             {
-                harness!.Seen.Enqueue([.. context.Request.Headers[ApiKeyConfig.KeyNameHeader].Select(v => v!)]);
+                harness!.Seen.Enqueue([.. context.Request.Headers[LlamaSwap.Core.Security.KeyClaimSigner.HeaderName].Select(v => v!)]);
                 if (context.Request.Path == "/sse")
                 {
                     context.Response.ContentType = "text/event-stream";
@@ -145,7 +145,7 @@ public sealed class KeyLimitsMiddlewareTests(LimitsRedisFixture redis) : IClassF
                 ["--urls", "http://127.0.0.1:0", $"--services:gateway:http:0={gatewayUrl}", "--Logging:LogLevel:Default=Warning"],
                 services =>
                 {
-                    services.AddSingleton(new ApiKeySet([]));
+                    services.AddSingleton(new ApiKeySet(Array.Empty<ApiKeyConfig>()));
                     services.AddSingleton(new KeyLimiter(connector, time, NullLogger<KeyLimiter>.Instance));
                     services.AddSingleton<IStartupFilter>(new TestKeyCheck(byName));
                 });
@@ -165,7 +165,7 @@ public sealed class KeyLimitsMiddlewareTests(LimitsRedisFixture redis) : IClassF
 
             if (spoofedKeyName is not null)
             {
-                request.Headers.Add(ApiKeyConfig.KeyNameHeader, spoofedKeyName);
+                request.Headers.Add(LlamaSwap.Core.Security.KeyClaimSigner.HeaderName, spoofedKeyName);
             }
 
             return Client.SendAsync(request, completion);

@@ -17,6 +17,7 @@ public sealed class RouteClassifierTests
         { "GET", "/props", ApiKeyScopes.Inference },
         { "GET", "/upstream/llama/health", ApiKeyScopes.Inference },
         { "DELETE", "/upstream/llama/slots/0", ApiKeyScopes.Inference },
+        { "GET", "/v1/chat/completions", ApiKeyScopes.Admin },
         { "GET", "/v1/models", ApiKeyScopes.Read },
         { "GET", "/models", ApiKeyScopes.Read },
         { "GET", "/running", ApiKeyScopes.Read },
@@ -31,7 +32,7 @@ public sealed class RouteClassifierTests
         { "GET", "/ui/assets/app.js", ApiKeyScopes.Read },
         { "HEAD", "/ui/index.html", ApiKeyScopes.Read },
         { "GET", "/api/profiles", ApiKeyScopes.Read },
-        { "GET", "/api/version", ApiKeyScopes.Read },
+        { "GET", "/api/version", ApiKeyScopes.Admin },
         { "GET", "/unload", ApiKeyScopes.Admin },
         { "POST", "/api/models/unload", ApiKeyScopes.Admin },
         { "POST", "/api/models/unload/llama", ApiKeyScopes.Admin },
@@ -51,17 +52,7 @@ public sealed class RouteClassifierTests
     [Theory]
     [MemberData(nameof(Routes))]
     public void Classify_NeedsTheRouteScope(string method, string path, ApiKeyScopes expected)
-        => Assert.Equal(expected, RouteClassifier.Classify(method, RequestPath.Normalize(path)!).Scope);
-
-    [Theory]
-    [InlineData("POST", "/v1/chat/completions", nameof(RouteKind.ModelInRequest))]
-    [InlineData("GET", "/props", nameof(RouteKind.ModelInRequest))]
-    [InlineData("GET", "/upstream/llama/", nameof(RouteKind.Upstream))]
-    [InlineData("GET", "/v1/models", nameof(RouteKind.ModelList))]
-    [InlineData("GET", "/models", nameof(RouteKind.ModelList))]
-    [InlineData("GET", "/running", nameof(RouteKind.Plain))]
-    public void Classify_Kind(string method, string path, string expected)
-        => Assert.Equal(expected, RouteClassifier.Classify(method, RequestPath.Normalize(path)!).Kind.ToString());
+        => Assert.Equal(expected, ScopeMiddleware.Classify(method, RequestPath.Normalize(path)!));
 
     [Theory]
     [InlineData("/API/Models/Unload", "/api/models/unload")]

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Security;
 using LlamaSwap.Tests.Configuration;
 using LlamaSwap.Tests.Gateway.Support;
 using LlamaSwap.Tests.Infrastructure;
@@ -23,6 +24,9 @@ internal sealed class ScopedProxyHarness : IAsyncDisposable
           {"id":"qwen-big","object":"model"},
           {"id":"qwen-small","object":"model"}]}
         """;
+
+    /// <summary>The key-claim secret the proxy signs with; the fake gateway verifies with it.</summary>
+    public const string Secret = "scoped-proxy-test-secret";
 
     public static readonly string HashedSecretHex = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("sk-hashed"u8));
 
@@ -58,9 +62,12 @@ internal sealed class ScopedProxyHarness : IAsyncDisposable
 
     public ManualTimeProvider Clock { get; }
 
+    /// <summary>Verifies claims on the proxy's clock, as the gateway would.</summary>
+    public KeyClaimSigner Verifier => new(Secret, Clock);
+
     public HttpClient Client { get; }
 
-    /// <summary>What the fake gateway received: method, path, key-name header, body.</summary>
+    /// <summary>What the fake gateway received: method, path, the verified key claim's name, body.</summary>
     public ConcurrentQueue<(string Method, string Path, string KeyName, string Body)> Seen { get; } = new();
 
     public static LlamaSwapConfig LoadConfig() => ConfigAssert.Loads(Yaml);
@@ -72,7 +79,10 @@ internal sealed class ScopedProxyHarness : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
-            harness!.Seen.Enqueue((context.Request.Method, context.Request.Path.Value!, context.Request.Headers[ApiKeyConfig.KeyNameHeader].ToString(), body));
+            var claim = context.Request.Headers[KeyClaimSigner.HeaderName].ToString() is { Length: > 0 } header
+                ? harness!.Verifier.Verify(header, context.Request.Method, out var problem)?.Name ?? "invalid: " + problem
+                : "";
+            harness!.Seen.Enqueue((context.Request.Method, context.Request.Path.Value!, claim, body));
             if (context.Request.Path == "/v1/models" || context.Request.Path == "/models")
             {
                 context.Response.ContentType = "application/json";
@@ -86,10 +96,11 @@ internal sealed class ScopedProxyHarness : IAsyncDisposable
         var config = LoadConfig();
         var clock = new ManualTimeProvider();
         var proxy = LlamaSwap.AuthProxy.Program.BuildApp(
-            ["--urls", "http://127.0.0.1:0", $"--services:gateway:http:0={gatewayUrl}", "--Logging:LogLevel:Default=Warning"],
+            ["--urls", "http://127.0.0.1:0", $"--services:gateway:http:0={gatewayUrl}", "--Logging:LogLevel:Default=Warning",
+                $"--{KeyClaimSigner.SecretSetting}={Secret}"],
             services =>
             {
-                services.AddSingleton(new ApiKeySet(config.KeyDefinitions, config));
+                services.AddSingleton(new ApiKeySet(config.KeyDefinitions));
                 services.AddSingleton<TimeProvider>(clock);
             });
         await proxy.StartAsync();

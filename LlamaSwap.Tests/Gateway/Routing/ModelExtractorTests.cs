@@ -1,5 +1,5 @@
 using System.Text;
-using LlamaSwap.Core.Http.ModelExtraction;
+using LlamaSwap.Gateway.Pipeline.Extraction;
 using LlamaSwap.Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -7,11 +7,11 @@ namespace LlamaSwap.Tests.Gateway.Routing;
 
 public sealed class ModelExtractorTests
 {
-    private static Task<string?> Extract(string method, string? contentType, string body, string query = "")
+    private static async Task<string?> Extract(string method, string? contentType, string body, string query = "")
     {
         var context = new DefaultHttpContext();
         context.Request.QueryString = new QueryString(query);
-        return ModelExtractor.ExtractAsync(method, contentType, context.Request.Query, Encoding.UTF8.GetBytes(body));
+        return (await ModelExtractor.ExtractAsync(method, contentType, context.Request.Query, Encoding.UTF8.GetBytes(body))).Name;
     }
 
     [Fact]

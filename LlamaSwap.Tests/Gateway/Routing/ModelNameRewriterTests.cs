@@ -1,5 +1,5 @@
 using System.Text;
-using LlamaSwap.Core.Http.ModelExtraction;
+using LlamaSwap.Gateway.Pipeline.Extraction;
 using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Tests.Gateway.Routing;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LlamaSwap.Core.Configuration;
-using LlamaSwap.Core.Http.ModelExtraction;
+using LlamaSwap.Gateway.Pipeline.Extraction;
 using LlamaSwap.Gateway.Routing;
 using LlamaSwap.Tests.Gateway.Support;
 

@@ -1,5 +1,5 @@
 using LlamaSwap.Core.Configuration;
-using LlamaSwap.Core.Http.ModelExtraction;
+using LlamaSwap.Gateway.Pipeline.Extraction;
 using LlamaSwap.Gateway.Routing;
 using LlamaSwap.Tests.Gateway.Support;
 

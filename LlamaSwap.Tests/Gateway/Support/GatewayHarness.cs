@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Security;
 using LlamaSwap.Core.State;
 using LlamaSwap.Gateway.Configuration;
 using Microsoft.AspNetCore.Builder;
@@ -31,6 +32,15 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public FakeUpstream Upstream { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>The key-claim secret every harness gateway verifies with (what the auth proxy would sign with).</summary>
+    public const string ClaimSecret = "gateway-harness-secret";
+
+    private static readonly KeyClaimSigner Signer = new(ClaimSecret, TimeProvider.System);
+
+    /// <summary>A signed claim of the key <paramref name="name"/> for one <paramref name="method"/> request, as the auth proxy sends it.</summary>
+    public static string Claim(string name, string method, IReadOnlyList<string>? models = null)
+        => Signer.Sign(new KeyClaim(name, models ?? ["*"]), method);
 
     public static LlamaSwapConfig DefaultConfig(string upstreamUrl) => new()
     {
@@ -72,6 +82,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             $"--services:supervisor:http:0={supervisor.Url}",
             "--Logging:LogLevel:Default=Warning",
+            $"--{KeyClaimSigner.SecretSetting}={ClaimSecret}",
         }.Concat(extraArgs ?? []).ToArray();
         var gateway = LlamaSwap.Gateway.Program.BuildApp(args, services =>
         {

@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Security;
 using System.Net;
 using System.Text.Json;
 using LlamaSwap.Core.Configuration;
@@ -89,7 +90,7 @@ public sealed class UsageApiTests
         };
         if (keyName is not null)
         {
-            request.Headers.Add(ApiKeyConfig.KeyNameHeader, keyName);
+            request.Headers.Add(KeyClaimSigner.HeaderName, GatewayHarness.Claim(keyName, "POST"));
         }
 
         if (stream)

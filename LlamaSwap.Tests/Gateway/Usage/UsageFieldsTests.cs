@@ -16,10 +16,12 @@ public sealed class UsageFieldsTests
     }
 
     [Fact]
-    public void KeyName_IsTheProxysHeader_OrTheAnonymousKey()
+    public void KeyName_IsTheVerifiedClaimsName_OrTheAnonymousKey()
     {
-        Assert.Equal("team-a", UsageKeyName.From([new("x-llamaswap-key-name", " team-a ")]));
-        Assert.Equal("-", UsageKeyName.From([new("X-LlamaSwap-Key-Name", "")]));
-        Assert.Equal("-", UsageKeyName.From([new("Authorization", "Bearer sk")]));
+        var claimed = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        claimed.Features.Set(new LlamaSwap.Core.Security.KeyClaim("team-a", ["*"]));
+
+        Assert.Equal("team-a", UsageKeyName.Of(claimed));
+        Assert.Equal("-", UsageKeyName.Of(new Microsoft.AspNetCore.Http.DefaultHttpContext()));
     }
 }

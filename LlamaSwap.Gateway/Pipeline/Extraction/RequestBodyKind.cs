@@ -1,7 +1,7 @@
-namespace LlamaSwap.Core.Http.ModelExtraction;
+namespace LlamaSwap.Gateway.Pipeline.Extraction;
 
 /// <summary>How a request body is read to find the model (reference section 2.1.1).</summary>
-public enum RequestBodyKind
+internal enum RequestBodyKind
 {
     /// <summary>No inspectable body: the model comes from the query string.</summary>
     None,
@@ -16,7 +16,7 @@ public enum RequestBodyKind
     UrlEncodedForm,
 }
 
-public static class RequestBodyKinds
+internal static class RequestBodyKinds
 {
     public static RequestBodyKind Of(string? contentType)
     {

@@ -1,48 +1,50 @@
 using System.Text.RegularExpressions;
 using LlamaSwap.Core.Contracts;
 using LlamaSwap.Core.Http;
+using LlamaSwap.Gateway.Forwarding;
+using LlamaSwap.Gateway.Models;
 
-namespace LlamaSwap.Gateway.Forwarding;
+namespace LlamaSwap.Gateway.Pipeline.Stages;
 
 /// <summary>
 /// <c>/upstream</c> requests that must not reach the scheduler: paths in <c>upstream.ignorePaths</c>
 /// (reference 2.5 step 4) and websockets of <c>compat.ignoreWebsockets</c> models (3.11). Neither
-/// may start a model; both are refused while it is not ready.
+/// may start a model; both are refused while it is not ready. A ready model serves an ignored path
+/// like any request (the lease keeps it from being swapped out mid-response).
 /// </summary>
-internal sealed partial class ModelForwarder
+internal sealed partial class IgnoredPathStage(RequestDelegate next, ModelStateReader states, ModelForwarder forwarder, ILogger<IgnoredPathStage> logger)
 {
-    /// <summary>Answers the request here when it must bypass the lease path; false lets it acquire as usual.</summary>
-    private async Task<bool> TryHandleWithoutLeaseAsync(HttpContext context, string modelId, string remainder, UpstreamTransformer transformer)
+    public async Task InvokeAsync(HttpContext context)
     {
-        var snapshot = config.Current;
-        var model = snapshot.Models[modelId];
+        var request = ModelRequest.Of(context);
+        var model = request.Model;
         var ignoredWebsocket = model.IgnoreWebsockets && WebSocketUpgrade.IsRequested(context.Request);
-        if (!ignoredWebsocket && !MatchesAny(snapshot.UpstreamIgnorePaths, remainder))
+        if (!ignoredWebsocket && !MatchesAny(request.Config.UpstreamIgnorePaths, request.UpstreamRemainder))
         {
-            return false;
+            await next(context);
+            return;
         }
 
-        var record = await ReadyRecordAsync(modelId, context.RequestAborted);
+        var record = await ReadyRecordAsync(model.Id, context.RequestAborted);
         if (record is null)
         {
             var reason = ignoredWebsocket ? "ignored websocket requests cannot start it" : "path matches upstream.ignorePaths";
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status409Conflict, $"model {modelId} is not loaded; {reason}");
-            return true;
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status409Conflict, $"model {model.Id} is not loaded; {reason}");
+            return;
         }
 
         if (!ignoredWebsocket)
         {
-            // A ready model serves an ignored path like any request: the lease keeps it from being
-            // swapped out mid-response and counts as activity.
-            return false;
+            await next(context);
+            return;
         }
 
         // Outside the scheduler: the socket neither pins the model nor blocks a swap; when the model
         // is stopped the upstream closes it.
         var upstream = string.IsNullOrEmpty(record.Proxy) ? model.Proxy.ToString() : record.Proxy;
-        Log.UnleasedWebsocket(logger, modelId, upstream);
-        await ForwardLeasedAsync(context, modelId, upstream, transformer);
-        return true;
+        Log.UnleasedWebsocket(logger, model.Id, upstream);
+        var transformer = new UpstreamTransformer(request.UpstreamRemainder + context.Request.QueryString.ToUriComponent(), null, null, request.Inflight);
+        await forwarder.ForwardAsync(context, model.Id, upstream, transformer);
     }
 
     private async Task<ModelStateRecord?> ReadyRecordAsync(string modelId, CancellationToken cancellationToken)
@@ -72,11 +74,9 @@ internal sealed partial class ModelForwarder
         return false;
     }
 
-    /// <summary>The pool for the model's <c>timeouts</c>; the default pool if a reload removed the model.</summary>
-    private HttpMessageInvoker InvokerFor(string modelId)
-        => invoker.For(config.Current.Models.GetValueOrDefault(modelId));
-
-    /// <summary>As <see cref="InvokerFor"/>, on a connection that is certainly new.</summary>
-    private HttpMessageInvoker FreshConnectionInvokerFor(string modelId)
-        => invoker.FreshConnectionFor(config.Current.Models.GetValueOrDefault(modelId));
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Websocket for {Model} forwarded to {Upstream} without a lease (compat.ignoreWebsockets)")]
+        public static partial void UnleasedWebsocket(ILogger logger, string model, string upstream);
+    }
 }

@@ -2,10 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace LlamaSwap.Core.Http.ModelExtraction;
+namespace LlamaSwap.Gateway.Pipeline.Extraction;
 
 /// <summary>Reads and rebuilds buffered <c>multipart/form-data</c> bodies.</summary>
-public static class MultipartForm
+internal static class MultipartForm
 {
     private const string ModelField = "model";
 

@@ -2,16 +2,17 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace LlamaSwap.Core.Http.ModelExtraction;
+namespace LlamaSwap.Gateway.Pipeline.Extraction;
 
 /// <summary>Finds the model name a request asks for (reference section 2.1.1).</summary>
-public static class ModelExtractor
+internal static class ModelExtractor
 {
-    /// <summary>The requested model name (ID or alias, unresolved), or null when none can be identified.</summary>
+    /// <summary>The requested model name (ID or alias, unresolved): null when none can be identified; a problem when the body is unreadable.</summary>
     /// <param name="body">The buffered body; empty for requests without one.</param>
-    public static async Task<string?> ExtractAsync(string method, string? contentType, IQueryCollection query, ReadOnlyMemory<byte> body)
+    public static async Task<(string? Name, string? Problem)> ExtractAsync(string method, string? contentType, IQueryCollection query, ReadOnlyMemory<byte> body)
     {
         string? name;
+        string? problem = null;
         if (!HttpMethods.IsPost(method))
         {
             name = query["model"].ToString();
@@ -21,7 +22,7 @@ public static class ModelExtractor
             name = RequestBodyKinds.Of(contentType) switch
             {
                 // A JSON body names the model or nothing: the query is not a fallback for JSON.
-                RequestBodyKind.Json => JsonModelField.Find(body.Span)?.Value,
+                RequestBodyKind.Json => JsonModelField.Find(body.Span, out problem)?.Value,
                 RequestBodyKind.Multipart => await MultipartForm.FindModelAsync(body, contentType!) is { Length: > 0 } field
                     ? field
                     : query["model"].ToString(),
@@ -32,7 +33,7 @@ public static class ModelExtractor
             };
         }
 
-        return string.IsNullOrEmpty(name) ? null : name;
+        return (string.IsNullOrEmpty(name) ? null : name, problem);
     }
 
     private static string? FormField(ReadOnlyMemory<byte> body)

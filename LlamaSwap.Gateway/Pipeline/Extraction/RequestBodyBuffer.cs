@@ -1,13 +1,13 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 
-namespace LlamaSwap.Core.Http;
+namespace LlamaSwap.Gateway.Pipeline.Extraction;
 
 /// <summary>
 /// Reads a whole request body into memory, refusing bodies over a limit (the gateway, to find and
 /// filter the model; the auth proxy, to check a model-restricted key's model), and puts one back.
 /// </summary>
-public static class RequestBodyBuffer
+internal static class RequestBodyBuffer
 {
     /// <returns>The body, or null when it exceeds <paramref name="limit"/>.</returns>
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)

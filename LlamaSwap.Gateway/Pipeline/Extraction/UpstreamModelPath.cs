@@ -1,6 +1,6 @@
 using LlamaSwap.Core.Configuration;
 
-namespace LlamaSwap.Core.Http.ModelExtraction;
+namespace LlamaSwap.Gateway.Pipeline.Extraction;
 
 /// <summary>
 /// A request under <c>/upstream/</c> split into the model it names and the rest of the path.
@@ -10,7 +10,7 @@ namespace LlamaSwap.Core.Http.ModelExtraction;
 /// <param name="Remainder">What follows the model in the raw (still percent-encoded) path; empty for a bare <c>/upstream/&lt;model&gt;</c>.</param>
 /// <param name="RawModelPath">The raw <c>/upstream/&lt;model&gt;</c> prefix, for the trailing-slash redirect.</param>
 /// <param name="Peer">The peer model when the name is a peer's (FQN or unique bare ID); null for a local model.</param>
-public sealed record UpstreamModelPath(string RequestedName, string ModelId, string Remainder, string RawModelPath, PeerModel? Peer = null)
+internal sealed record UpstreamModelPath(string RequestedName, string ModelId, string Remainder, string RawModelPath, PeerModel? Peer = null)
 {
     private const string Prefix = "/upstream/";
 

@@ -1,0 +1,18 @@
+using System.Globalization;
+using LlamaSwap.Core.Http;
+using LlamaSwap.Gateway.Routing;
+
+namespace LlamaSwap.Gateway.Inflight;
+
+/// <summary><c>POST /api/inflight/{id}/cancel</c>: aborts one in-flight request.</summary>
+internal static class InflightApi
+{
+    public static IEndpointRouteBuilder MapInflightApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapRoute(GatewayRoutes.CancelInflight, (string id, InflightRequests inflight) =>
+            long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && inflight.Cancel(number)
+                ? Results.Json(new { msg = "ok" })
+                : ErrorResponses.Result(StatusCodes.Status404NotFound, "inflight request not found"));
+        return endpoints;
+    }
+}
