@@ -1,5 +1,6 @@
 using LlamaSwap.AuthProxy.Keys;
 using LlamaSwap.Core.Http;
+using LlamaSwap.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 

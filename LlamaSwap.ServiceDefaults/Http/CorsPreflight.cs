@@ -1,12 +1,14 @@
 using System.Text;
+using Microsoft.AspNetCore.Http;
 
-namespace LlamaSwap.AuthProxy.Hardening;
+namespace LlamaSwap.ServiceDefaults.Http;
 
 /// <summary>
-/// Answers CORS preflights here, keyless as llama-swap does (reference section 4), with the same
-/// headers as the gateway. Nothing of an OPTIONS request (including a body) goes further.
+/// The one answer to a CORS preflight, given by the auth proxy (keyless, as llama-swap does,
+/// reference section 4) and by the gateway for direct callers: every <c>OPTIONS</c> request gets it,
+/// and nothing of it (a body included) goes further, so no upstream is woken for a preflight.
 /// </summary>
-internal static class CorsPreflight
+public static class CorsPreflight
 {
     private const string DefaultAllowedHeaders = "Content-Type, Authorization, Accept, X-Requested-With, x-api-key";
 
@@ -21,7 +23,7 @@ internal static class CorsPreflight
     }
 
     /// <summary>Keeps only header-name characters and separators, so the echo cannot inject anything.</summary>
-    internal static string? SanitizeRequestedHeaders(string? requested)
+    public static string? SanitizeRequestedHeaders(string? requested)
     {
         if (string.IsNullOrWhiteSpace(requested))
         {
