@@ -116,6 +116,7 @@ internal static class Program
         app.MapEventsApi();
         app.MapActivityApi();
         app.MapUsageApi();
+        app.MapVersionApi();
         app.MapUi();
         return app;
     }

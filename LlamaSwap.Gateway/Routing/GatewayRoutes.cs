@@ -97,6 +97,7 @@ internal static class GatewayRoutes
     public static readonly GatewayRoute LogStream = new("/logs/stream", Get, ApiKeyScopes.Read);
     public static readonly GatewayRoute ModelLogStream = new("/logs/stream/{**id}", Get, ApiKeyScopes.Read);
     public static readonly GatewayRoute Metrics = new("/metrics", Get, ApiKeyScopes.Read);
+    public static readonly GatewayRoute Version = new("/api/version", Get, ApiKeyScopes.Read);
 
     public static readonly GatewayRoute Root = new("/", Get, ApiKeyScopes.None);
     public static readonly GatewayRoute Ui = new("/ui/{**path}", GetHead, ApiKeyScopes.Read);
@@ -110,7 +111,7 @@ internal static class GatewayRoutes
         Models, ModelsShort, Running, UnloadAll, ApiUnloadAll, ApiUnloadModel,
         Profiles, ActiveProfile,
         Activity, ActivityStats, Capture, CancelInflight, Usage,
-        Events, Logs, LogStream, ModelLogStream, Metrics,
+        Events, Logs, LogStream, ModelLogStream, Metrics, Version,
         Root, Ui, WakeOnLanHealth,
     ];
 

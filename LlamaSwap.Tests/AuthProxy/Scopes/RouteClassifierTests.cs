@@ -32,7 +32,7 @@ public sealed class RouteClassifierTests
         { "GET", "/ui/assets/app.js", ApiKeyScopes.Read },
         { "HEAD", "/ui/index.html", ApiKeyScopes.Read },
         { "GET", "/api/profiles", ApiKeyScopes.Read },
-        { "GET", "/api/version", ApiKeyScopes.Admin },
+        { "GET", "/api/version", ApiKeyScopes.Read },
         { "GET", "/unload", ApiKeyScopes.Admin },
         { "POST", "/api/models/unload", ApiKeyScopes.Admin },
         { "POST", "/api/models/unload/llama", ApiKeyScopes.Admin },
