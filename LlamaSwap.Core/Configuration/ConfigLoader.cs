@@ -12,7 +12,7 @@ public static class ConfigLoader
         string yaml;
         try
         {
-            yaml = File.ReadAllText(path);
+            yaml = ConfigFileText.Read(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -26,11 +26,36 @@ public sealed class InvalidConfigTests
     [InlineData("LlamaSwap.Gateway")]
     public async Task Service_WithThreeConfigErrors_ExitsNonZeroListingAllThreeWithPaths(string service)
     {
+        var (exitCode, text) = await RunWithConfigAsync(service, ThreeErrors, TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("startPort", text);
+        Assert.Contains("models.a.ttl", text);
+        Assert.Contains("duplicate alias shared", text);
+    }
+
+    [Theory]
+    [InlineData("LlamaSwap.Supervisor")]
+    [InlineData("LlamaSwap.Gateway")]
+    public async Task Service_WithColonAndSpaceInAPlainValue_ExitsNonZeroWithTheLineAndColumn(string service)
+    {
+        // This config used to hang the loader: the supervisor never came up and printed nothing.
+        const string Yaml = "models:\n  alpha:\n    cmd: echo a: b --port ${PORT}\n";
+
+        var (exitCode, text) = await RunWithConfigAsync(service, Yaml, TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("models.alpha.cmd: invalid YAML at line 3, column 16", text);
+        Assert.Contains("quote the value", text);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunWithConfigAsync(string service, string yaml, TimeSpan deadline)
+    {
         var directory = Directory.CreateTempSubdirectory("llamaswap-badconfig-");
         try
         {
             var configPath = Path.Combine(directory.FullName, "config.yaml");
-            await File.WriteAllTextAsync(configPath, ThreeErrors);
+            await File.WriteAllTextAsync(configPath, yaml);
             var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             info.ArgumentList.Add(RepoLayout.ServiceDll(service));
             info.Environment["LLAMASWAP_CONFIG"] = configPath;
@@ -39,14 +64,18 @@ public sealed class InvalidConfigTests
             using var process = Process.Start(info)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(timeout.Token);
-            var text = await output + await errors;
+            using var timeout = new CancellationTokenSource(deadline);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
 
-            Assert.NotEqual(0, process.ExitCode);
-            Assert.Contains("startPort", text);
-            Assert.Contains("models.a.ttl", text);
-            Assert.Contains("duplicate alias shared", text);
+            return (process.ExitCode, await output + await errors);
         }
         finally
         {

@@ -10,6 +10,7 @@ namespace LlamaSwap.Core.Configuration.Loading;
 internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environment)
 {
     private readonly DiagnosticBag _diagnostics = new();
+    private readonly ExpansionBudget _budget = new();
 
     public ConfigLoadResult Load(string yaml)
     {
@@ -31,7 +32,8 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
         var root = YamlTreeReader.Read(expansion.Text, _diagnostics);
         foreach (var problem in expansion.Problems)
         {
-            _diagnostics.Error(PathLocator.Locate(root, problem.Index), problem.Message);
+            var path = PathLocator.Locate(root, problem.Index);
+            _diagnostics.Error(path, problem.MessageAt(path));
         }
 
         return Build(root, expansion.Problems.Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
@@ -49,7 +51,7 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
                 document = new MappingNode([], default);
                 break;
             default:
-                _diagnostics.Error(string.Empty, $"the configuration must be a mapping, got {root.Describe()}");
+                _diagnostics.Error(string.Empty, $"the configuration must be a mapping, got {root.Describe()} at line {root.Span.Line}, column {root.Span.Column}");
                 return null;
         }
 
@@ -57,7 +59,17 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
         var values = new ValueReader(_diagnostics);
         var globals = MacroReader.Read(document["macros"], "macros", _diagnostics);
 
-        var top = MacroSubstituter.Apply(document.Without("macros").Without("models"), globals);
+        MappingNode top;
+        try
+        {
+            top = MacroSubstituter.Apply(document.Without("macros").Without("models"), globals, _budget);
+        }
+        catch (MacroExpansionException e)
+        {
+            _diagnostics.Error("macros", e.Message);
+            return null;
+        }
+
         ReportTopLevelLeftovers(top, reportedEnvNames);
 
         var config = TopLevelReader.Read(top, values);
@@ -96,7 +108,7 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
             return models;
         }
 
-        var expander = new ModelExpander(globals, config.StartPort, _diagnostics, reportedEnvNames);
+        var expander = new ModelExpander(globals, config.StartPort, _diagnostics, reportedEnvNames, _budget);
         var reader = new ModelReader(values, config);
 
         // Ordinal order is part of the contract: it decides which model gets which ${PORT}.
@@ -111,7 +123,19 @@ internal sealed class ConfigBuilder(IReadOnlyDictionary<string, string> environm
             }
 
             KnownKeys.WarnAboutIgnoredKeys(model, path, KnownKeys.Model, _diagnostics);
-            var modelConfig = reader.Read(entry.Key, expander.Expand(entry.Key, model));
+            MappingNode expanded;
+            try
+            {
+                expanded = expander.Expand(entry.Key, model);
+            }
+            catch (MacroExpansionException e)
+            {
+                // The budget is spent: every later model would fail the same way.
+                _diagnostics.Error(path, e.Message);
+                break;
+            }
+
+            var modelConfig = reader.Read(entry.Key, expanded);
             if (modelConfig is not null)
             {
                 models[entry.Key] = expander.DisabledReasons.TryGetValue(entry.Key, out var reason)

@@ -8,7 +8,12 @@ namespace LlamaSwap.Core.Configuration.Loading;
 /// Expands one model's subtree: model-local macros, <c>${MODEL_ID}</c>, global macros, then the
 /// <c>${PORT}</c> allocation, and finally reports any placeholder left over (reference 1.5, 1.6).
 /// </summary>
-internal sealed class ModelExpander(IReadOnlyList<Macro> globals, int startPort, DiagnosticBag diagnostics, IReadOnlySet<string> reportedEnvNames)
+internal sealed class ModelExpander(
+    IReadOnlyList<Macro> globals,
+    int startPort,
+    DiagnosticBag diagnostics,
+    IReadOnlySet<string> reportedEnvNames,
+    ExpansionBudget budget)
 {
     /// <summary>The default when <c>proxy</c> is not set; it is why a model without <c>${PORT}</c> in cmd must set proxy.</summary>
     public const string DefaultProxy = "http://localhost:${PORT}";
@@ -25,7 +30,10 @@ internal sealed class ModelExpander(IReadOnlyList<Macro> globals, int startPort,
     /// <summary>Why a model cannot start (it still loads), by model ID.</summary>
     public IReadOnlyDictionary<string, string> DisabledReasons => _disabled;
 
-    /// <summary>Call in ordinal model-ID order: ports are handed out in that order.</summary>
+    /// <summary>
+    /// Call in ordinal model-ID order: ports are handed out in that order. Throws
+    /// <see cref="MacroExpansionException"/> when the macros grow past the budget.
+    /// </summary>
     public MappingNode Expand(string id, MappingNode model)
     {
         var path = ConfigPath.Child("models", id);
@@ -40,8 +48,8 @@ internal sealed class ModelExpander(IReadOnlyList<Macro> globals, int startPort,
 
         var byIdKeys = SetParamsByIdKeys.Of(model);
         var macros = EffectiveMacros(id, locals);
-        model = MacroSubstituter.Apply(model, macros);
-        model = SetParamsByIdKeys.Expand(model, macros);
+        model = MacroSubstituter.Apply(model, macros, budget);
+        model = SetParamsByIdKeys.Expand(model, macros, budget);
 
         var cmdHasPort = TextOf(model["cmd"]).Contains(PortSlug, StringComparison.Ordinal);
         var proxyHasPort = TextOf(model["proxy"]).Contains(PortSlug, StringComparison.Ordinal);
@@ -58,8 +66,8 @@ internal sealed class ModelExpander(IReadOnlyList<Macro> globals, int startPort,
         if (cmdHasPort)
         {
             var port = new Macro("PORT", _nextPort.ToString(System.Globalization.CultureInfo.InvariantCulture), ScalarKind.Int);
-            model = (MappingNode)MacroSubstituter.Apply(model, port);
-            model = SetParamsByIdKeys.Expand(model, [port]);
+            model = MacroSubstituter.Apply(model, [port], budget);
+            model = SetParamsByIdKeys.Expand(model, [port], budget);
             _nextPort++;
         }
 

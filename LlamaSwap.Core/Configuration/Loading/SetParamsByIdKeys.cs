@@ -17,14 +17,14 @@ internal static class SetParamsByIdKeys
         => ByIdMapping(model) is { } byId ? byId.Entries.Select(e => e.Key).ToList() : [];
 
     /// <summary>The model with the keys' macros interpolated (as text).</summary>
-    public static MappingNode Expand(MappingNode model, IReadOnlyList<Macro> macros)
+    public static MappingNode Expand(MappingNode model, IReadOnlyList<Macro> macros, ExpansionBudget budget)
     {
         if (ByIdMapping(model) is not { } byId)
         {
             return model;
         }
 
-        var entries = byId.Entries.Select(e => e with { Key = MacroSubstituter.ApplyToText(e.Key, macros) }).ToList();
+        var entries = byId.Entries.Select(e => e with { Key = MacroSubstituter.ApplyToText(e.Key, macros, budget) }).ToList();
         var filters = (MappingNode)model[Filters]!;
         return model.With(Filters, filters.With(SetParamsById, byId with { Entries = entries }));
     }

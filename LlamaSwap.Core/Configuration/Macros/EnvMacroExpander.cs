@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using LlamaSwap.Core.Configuration.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Tokens;
 
@@ -17,10 +18,18 @@ internal static partial class EnvMacroExpander
         var output = new StringBuilder(yaml.Length);
         var problems = new List<EnvProblem>();
         var copied = 0;
+        var next = 0;
+        var lines = new LineCounter(yaml);
 
         foreach (Match match in EnvPattern().Matches(yaml))
         {
-            var region = regions.FirstOrDefault(r => match.Index >= r.Start && match.Index < r.End);
+            // Regions and matches both come in text order, so one forward walk finds each match's region.
+            while (next < regions.Count && regions[next].End <= match.Index)
+            {
+                next++;
+            }
+
+            var region = next < regions.Count && regions[next].Start <= match.Index ? regions[next] : null;
 
             // A commented-out line must not require its variable to be set.
             if (region?.Kind == RegionKind.Comment)
@@ -34,7 +43,7 @@ internal static partial class EnvMacroExpander
             var name = match.Groups[1].Value;
             if (!environment.TryGetValue(name, out var value))
             {
-                problems.Add(new EnvProblem(output.Length, name, $"environment variable '{name}' is not set"));
+                problems.Add(new EnvProblem(output.Length, lines.At(match.Index), name, $"environment variable '{name}' is not set"));
                 output.Append(match.Value);
                 continue;
             }
@@ -44,6 +53,7 @@ internal static partial class EnvMacroExpander
             {
                 problems.Add(new EnvProblem(
                     output.Length,
+                    lines.At(match.Index),
                     name,
                     $"environment variable '{name}' contains a newline, carriage return or NUL character"));
                 output.Append(match.Value);
@@ -66,16 +76,41 @@ internal static partial class EnvMacroExpander
         _ => value,
     };
 
+    // Best effort: the parser gives the verdict on the text later, so scanning stops at the first
+    // problem, or where the parser will refuse the text anyway, keeping the regions found so far.
     private static List<Region> ScanRegions(string yaml)
     {
         var regions = new List<Region>();
+        if (yaml.Length > YamlLimits.MaxDocumentChars)
+        {
+            return regions;
+        }
+
         var scanner = new Scanner(new StringReader(yaml), skipComments: false);
+        var flowDepth = 0;
         try
         {
             while (scanner.MoveNext())
             {
                 switch (scanner.Current)
                 {
+                    // The scanner reports some errors as a token and keeps emitting them without
+                    // advancing (only a parser stops there), so going on would never end.
+                    case Error:
+                        return regions;
+
+                    // Each open '[' or '{' costs the scanner a step on every later token, so
+                    // deep nesting (which the parser refuses) would take quadratic time.
+                    case FlowSequenceStart or FlowMappingStart:
+                        if (++flowDepth > YamlLimits.MaxDepth)
+                        {
+                            return regions;
+                        }
+
+                        break;
+                    case FlowSequenceEnd or FlowMappingEnd:
+                        flowDepth--;
+                        break;
                     case Comment comment:
                         regions.Add(new Region((int)comment.Start.Index, (int)comment.End.Index, RegionKind.Comment));
                         break;
@@ -88,11 +123,15 @@ internal static partial class EnvMacroExpander
                 }
             }
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
-            // Invalid YAML is reported by the parser later; regions found so far are still right.
+            // Invalid YAML, reported by the parser later. YamlDotNet throws a bare
+            // InvalidOperationException for a value inside [ ] or { } that goes on at a line
+            // indented less than its key (an unclosed bracket, in practice).
         }
 
+        // Token order is text order, but the forward walk in Expand must not depend on it.
+        regions.Sort((a, b) => a.Start.CompareTo(b.Start));
         return regions;
     }
 
@@ -107,4 +146,26 @@ internal static partial class EnvMacroExpander
     }
 
     private sealed record Region(int Start, int End, RegionKind Kind);
+
+    // Line and column of offsets asked for in increasing order, counting each line once.
+    private sealed class LineCounter(string text)
+    {
+        private int _line = 1;
+        private int _lineStart;
+        private int _counted;
+
+        public (int Line, int Column) At(int index)
+        {
+            for (; _counted < index; _counted++)
+            {
+                if (text[_counted] == '\n')
+                {
+                    _line++;
+                    _lineStart = _counted + 1;
+                }
+            }
+
+            return (_line, index - _lineStart + 1);
+        }
+    }
 }

@@ -39,7 +39,7 @@ internal static class MultiFileLoader
             string text;
             try
             {
-                text = File.ReadAllText(file);
+                text = ConfigFileText.Read(file);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -52,7 +52,8 @@ internal static class MultiFileLoader
             var root = YamlTreeReader.Read(expansion.Text, fileDiagnostics);
             foreach (var problem in expansion.Problems)
             {
-                fileDiagnostics.Error(PathLocator.Locate(root, problem.Index), problem.Message);
+                var path = PathLocator.Locate(root, problem.Index);
+                fileDiagnostics.Error(path, problem.MessageAt(path));
                 reportedEnvNames.Add(problem.Name);
             }
 
@@ -63,7 +64,7 @@ internal static class MultiFileLoader
 
             if (root is not (null or MappingNode or ScalarNode { IsNull: true }))
             {
-                diagnostics.Error(string.Empty, $"{file}: the configuration must be a mapping, got {root.Describe()}");
+                diagnostics.Error(string.Empty, $"{file}: the configuration must be a mapping, got {root.Describe()} at line {root.Span.Line}, column {root.Span.Column}");
                 continue;
             }
 

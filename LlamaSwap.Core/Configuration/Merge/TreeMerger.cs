@@ -51,12 +51,18 @@ internal sealed class TreeMerger(DiagnosticBag diagnostics)
     private MappingNode MergeMappings(MappingNode before, MappingNode after, string path, string file)
     {
         var entries = before.Entries.ToList();
+        var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = entries.Count - 1; i >= 0; i--)
+        {
+            indexes[entries[i].Key] = i;
+        }
+
         var identity = IdentityMaps.Contains(path);
         foreach (var entry in after.Entries)
         {
-            var index = entries.FindIndex(e => e.Key == entry.Key);
-            if (index < 0)
+            if (!indexes.TryGetValue(entry.Key, out var index))
             {
+                indexes[entry.Key] = entries.Count;
                 entries.Add(entry);
             }
             else if (identity)

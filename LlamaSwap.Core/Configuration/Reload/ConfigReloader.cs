@@ -63,7 +63,11 @@ public sealed partial class ConfigReloader(
         _hangup?.Dispose();
     }
 
-    /// <summary>Loads the file and hands it to every target; returns false (and logs why) when it was refused.</summary>
+    /// <summary>
+    /// Loads the file and hands it to every target; returns false (and logs why) when it was refused
+    /// or failed. Never throws: SIGHUP and the watch timer start it without awaiting it, so an
+    /// exception would end up unobserved and the refusal unlogged.
+    /// </summary>
     public async Task<bool> ReloadAsync(string reason)
     {
         if (_location is null)
@@ -97,6 +101,11 @@ public sealed partial class ConfigReloader(
             Log.Reloaded(logger, _location.ToString(), reason);
             return true;
         }
+        catch (Exception e)
+        {
+            Log.Failed(logger, _location.ToString(), reason, e);
+            return false;
+        }
         finally
         {
             _reloading.Release();
@@ -125,5 +134,9 @@ public sealed partial class ConfigReloader(
 
         [LoggerMessage(EventId = 84, Level = LogLevel.Warning, Message = "config warning: {Warning}")]
         public static partial void Warning(ILogger logger, string warning);
+
+        // 83 is retired (it was one entry per config error, before they were logged together).
+        [LoggerMessage(EventId = 85, Level = LogLevel.Error, Message = "Reload of {Path} ({Reason}) failed; targets not yet given the new config keep the running one")]
+        public static partial void Failed(ILogger logger, string path, string reason, Exception exception);
     }
 }
