@@ -62,6 +62,7 @@ internal static class Program
         services.AddHostOptions<AuthProxyLimits, AuthProxyLimitsValidator>(builder.Configuration.GetSection(AuthProxyLimits.SectionName));
         services.AddNextHopHealthCheck("gateway", sp => new Uri(sp.GetRequiredService<IOptions<AuthProxyHostOptions>>().Value.GatewayBaseUrl));
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
+        services.AddClientConnectionLimits();
         services.AddHttpForwarder();
         services.AddSingleton(sp => ApiKeyLoader.Load(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyLoader))));

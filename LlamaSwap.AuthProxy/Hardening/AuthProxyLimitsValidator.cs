@@ -15,10 +15,21 @@ internal sealed class AuthProxyLimitsValidator : IValidateOptions<AuthProxyLimit
             .Positive(Key(nameof(AuthProxyLimits.MaxRequestLineSize)), options.MaxRequestLineSize)
             .Positive(Key(nameof(AuthProxyLimits.RequestHeadersTimeout)), options.RequestHeadersTimeout)
             .Positive(Key(nameof(AuthProxyLimits.KeepAliveTimeout)), options.KeepAliveTimeout)
+            .Positive(Key(nameof(AuthProxyLimits.BurstHeadersTimeout)), options.BurstHeadersTimeout)
             .Positive(Key(nameof(AuthProxyLimits.MinRequestBodyBytesPerSecond)), options.MinRequestBodyBytesPerSecond);
         if (options.MaxConcurrentConnections is { } connections)
         {
             checks.Positive(Key(nameof(AuthProxyLimits.MaxConcurrentConnections)), connections);
+        }
+
+        if (options.MaxPendingConnectionsPerClient is { } pending)
+        {
+            checks.Positive(Key(nameof(AuthProxyLimits.MaxPendingConnectionsPerClient)), pending);
+        }
+
+        if (options.MaxConnectionsPerClient is { } perClient)
+        {
+            checks.Positive(Key(nameof(AuthProxyLimits.MaxConnectionsPerClient)), perClient);
         }
 
         return checks.Result();

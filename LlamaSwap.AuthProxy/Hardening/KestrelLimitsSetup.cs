@@ -17,7 +17,14 @@ internal sealed class KestrelLimitsSetup(IOptions<AuthProxyLimits> options) : IC
         kestrelLimits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         kestrelLimits.KeepAliveTimeout = limits.KeepAliveTimeout;
         kestrelLimits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyBytesPerSecond, limits.MinRequestBodyGracePeriod);
-        kestrelLimits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+
+        // MinResponseDataRate stays Kestrel's (240 B/s after 5 s): it only runs while a write waits for a
+        // client that does not read, so a stream that is quiet while a model thinks is never cut by it.
+
+        // ClientConnectionLimiter admits MaxConcurrentConnections; Kestrel's own bound also leaves room
+        // for as many connections again while they are checked as part of a burst, so that a slowloris's
+        // connections under check never take the slots other clients need.
+        kestrelLimits.MaxConcurrentConnections = limits.MaxConcurrentConnections * 2;
         kestrelLimits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentConnections;
 
         // HTTP/2 counts header fields in its own unit; keep one field no larger than the whole HTTP/1 budget.
