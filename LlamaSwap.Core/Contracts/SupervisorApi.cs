@@ -8,7 +8,10 @@ namespace LlamaSwap.Core.Contracts;
 /// </summary>
 public static class SupervisorApi
 {
-    /// <summary>POST, body <see cref="AcquireRequest"/>: 200 <see cref="AcquireResponse"/>, or 404/429/500/503 <see cref="SupervisorError"/>.</summary>
+    /// <summary>
+    /// POST, body <see cref="AcquireRequest"/>: 200 <see cref="AcquireResponse"/>, or 404/429/500/503 <see cref="SupervisorError"/>.
+    /// The model is taken as given (404 naming it when unknown): aliases are the gateway's to resolve.
+    /// </summary>
     public const string Acquire = "/internal/v1/acquire";
 
     /// <summary>POST <c>/internal/v1/release/{leaseId}</c>: 204 (unknown leases are ignored).</summary>
@@ -20,7 +23,7 @@ public static class SupervisorApi
     /// <summary>POST: stops every model, answers 200 when all are stopped.</summary>
     public const string UnloadAll = "/internal/v1/unload";
 
-    /// <summary>POST <c>/internal/v1/unload/{modelId}</c>: 200 when stopped, 404 <see cref="SupervisorError"/> if unknown.</summary>
+    /// <summary>POST <c>/internal/v1/unload/{modelId}</c>: 200 when stopped, 404 <see cref="SupervisorError"/> naming the id if unknown (an alias is unknown here).</summary>
     public const string UnloadModel = "/internal/v1/unload";
 
     /// <summary>GET: <see cref="ModelStateRecord"/>[] of every configured model (fallback when Redis is unreachable).</summary>
@@ -45,7 +48,7 @@ public static class SupervisorApi
     public const string LoggedModels = "/internal/v1/logs/models";
 }
 
-/// <summary>Ask for a ready upstream for a (resolved, real) model ID.</summary>
+/// <summary>Ask for a ready upstream for a (resolved, real) model ID; the supervisor does not resolve aliases.</summary>
 /// <param name="Gateway">The asking gateway's instance id (see <see cref="SupervisorApi.Heartbeat"/>); null = never expires.</param>
 public sealed record AcquireRequest(string Model, string RequestId, string? Gateway = null);
 

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace LlamaSwap.Core.Processes;
 
-/// <summary>Reads <c>/proc/&lt;pid&gt;/stat</c> (proc(5)) for the few fields process supervision needs.</summary>
-public static class ProcFs
+/// <summary>Reads <c>/proc/&lt;pid&gt;</c> (proc(5)) for the few facts process supervision needs: state, parentage, group, open sockets.</summary>
+public static partial class ProcFs
 {
     /// <summary>The parsed fields of one stat line.</summary>
     /// <param name="State">Field 3, e.g. <c>R</c>, <c>S</c>, <c>Z</c> (zombie).</param>
@@ -51,11 +51,9 @@ public static class ProcFs
     public static IReadOnlyList<int> GroupMembers(int processGroupId)
     {
         var members = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in ProcessIds())
         {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && ReadStat(pid) is { State: not 'Z' and not 'X' } stat
-                && stat.ProcessGroupId == processGroupId)
+            if (ReadStat(pid) is { State: not 'Z' and not 'X' } stat && stat.ProcessGroupId == processGroupId)
             {
                 members.Add(pid);
             }
@@ -64,20 +62,88 @@ public static class ProcFs
         return members;
     }
 
+    /// <summary>
+    /// <paramref name="root"/> with every live process below it (by parent links) and every live member
+    /// of its process group (a re-parented orphan keeps the group): the processes an upstream we spawned
+    /// consists of. One pass over /proc.
+    /// </summary>
+    public static IReadOnlyList<int> ProcessTree(int root)
+    {
+        var stats = new Dictionary<int, ProcStat>();
+        foreach (var pid in ProcessIds())
+        {
+            if (ReadStat(pid) is { State: not 'Z' and not 'X' } stat)
+            {
+                stats[pid] = stat;
+            }
+        }
+
+        var tree = new HashSet<int>();
+        var frontier = new Queue<int>();
+        if (stats.ContainsKey(root))
+        {
+            tree.Add(root);
+            frontier.Enqueue(root);
+        }
+
+        foreach (var (pid, stat) in stats)
+        {
+            if (stat.ProcessGroupId == root && tree.Add(pid))
+            {
+                frontier.Enqueue(pid);
+            }
+        }
+
+        while (frontier.TryDequeue(out var parent))
+        {
+            foreach (var (pid, stat) in stats)
+            {
+                if (stat.ParentProcessId == parent && tree.Add(pid))
+                {
+                    frontier.Enqueue(pid);
+                }
+            }
+        }
+
+        return [.. tree];
+    }
+
+    /// <summary>The process's name as the kernel keeps it (<c>comm</c>, at most 15 characters); null once it is gone.</summary>
+    public static string? CommandName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Pids of the live (non-zombie) direct children of <paramref name="parentPid"/>.</summary>
     public static IReadOnlyList<int> Children(int parentPid)
     {
         var children = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in ProcessIds())
         {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && ReadStat(pid) is { State: not 'Z' and not 'X' } stat
-                && stat.ParentProcessId == parentPid)
+            if (ReadStat(pid) is { State: not 'Z' and not 'X' } stat && stat.ParentProcessId == parentPid)
             {
                 children.Add(pid);
             }
         }
 
         return children;
+    }
+
+    private static IEnumerable<int> ProcessIds()
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                yield return pid;
+            }
+        }
     }
 }

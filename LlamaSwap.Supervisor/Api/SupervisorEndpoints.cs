@@ -44,8 +44,9 @@ internal static class SupervisorEndpoints
 
     private static async Task AcquireAsync(HttpContext context, AcquireRequest request, ModelScheduler scheduler)
     {
-        var modelId = scheduler.Config.ResolveModelId(request.Model) ?? request.Model;
-        var outcome = await scheduler.AcquireAsync(modelId, request.RequestId, context.RequestAborted, request.Gateway);
+        // The gateway resolved aliases already (AcquireRequest carries the real id): resolving here
+        // again would be a second source of truth, and could disagree during a reload.
+        var outcome = await scheduler.AcquireAsync(request.Model, request.RequestId, context.RequestAborted, request.Gateway);
         if (outcome.Cancelled)
         {
             // The caller is gone; nothing can be written.
@@ -76,15 +77,18 @@ internal static class SupervisorEndpoints
         await context.Response.WriteAsJsonAsync(outcome.Error, context.RequestAborted);
     }
 
+    /// <summary>Unloads the model with exactly this id (the gateway resolves aliases); 404 naming it when there is none.</summary>
     private static async Task<IResult> UnloadModelAsync(string model, ModelScheduler scheduler)
     {
-        var modelId = scheduler.Config.ResolveModelId(model);
-        if (modelId is null)
+        try
         {
-            return Results.NotFound(new SupervisorError("model not found"));
+            await scheduler.UnloadAsync(model);
+        }
+        catch (UnknownModelException ex)
+        {
+            return Results.NotFound(new SupervisorError(ex.Message));
         }
 
-        await scheduler.UnloadAsync(modelId);
         return Results.Ok(new { msg = "ok" });
     }
 }

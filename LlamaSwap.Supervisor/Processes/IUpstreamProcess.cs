@@ -13,6 +13,9 @@ internal interface IUpstreamProcess : IAsyncDisposable
 
     /// <summary>
     /// Spawns the process in its own process group and waits until the health endpoint answers 200.
+    /// When the command is told a port on this machine (see <see cref="UpstreamPort"/>), fails before
+    /// spawning if another process listens there, and after the health check if the answer did not
+    /// come from the spawned process tree.
     /// Throws <see cref="UpstreamStartException"/> with the reference's messages on failure
     /// (the process group is killed first). On cancellation kills the group and throws
     /// <see cref="OperationCanceledException"/>.

@@ -45,5 +45,17 @@ internal sealed partial class UpstreamProcess
 
         [LoggerMessage(EventId = 1113, Level = LogLevel.Warning, Message = "{ModelId}: cmdStop '{Command}' exited with code {ExitCode} while upstream pid {Pid} still runs; sending SIGTERM as well")]
         public static partial void StopCommandExitedWithError(ILogger logger, string modelId, string command, int exitCode, int pid);
+
+        [LoggerMessage(EventId = 1114, Level = LogLevel.Warning, Message = "{ModelId}: not starting: {Reason}")]
+        public static partial void PortInUse(ILogger logger, string modelId, string reason);
+
+        [LoggerMessage(EventId = 1115, Level = LogLevel.Warning, Message = "{ModelId}: health check answered by the wrong process: {Reason}")]
+        public static partial void PortAnsweredByAnother(ILogger logger, string modelId, string reason);
+
+        [LoggerMessage(EventId = 1116, Level = LogLevel.Debug, Message = "{ModelId}: who listens on port {Port} not verified: {Reason}")]
+        public static partial void PortHolderNotVerified(ILogger logger, string modelId, string port, string reason);
+
+        [LoggerMessage(EventId = 1117, Level = LogLevel.Warning, Message = "{ModelId}: the kernel's socket tables cannot be read (neither sock_diag nor /proc/net/tcp); not checking that port {Port} is free")]
+        public static partial void PortNotCheckable(ILogger logger, string modelId, string port);
     }
 }

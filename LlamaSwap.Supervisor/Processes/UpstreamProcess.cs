@@ -86,12 +86,31 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        var port = UpstreamPort.Of(Spec);
+        if (port is not null)
+        {
+            try
+            {
+                await EnsurePortFreeAsync(port, cancellationToken);
+            }
+            catch (Exception ex) when (ex is UpstreamStartException or OperationCanceledException)
+            {
+                // Nothing was spawned, so nothing will exit: complete Exited so nobody waits on it forever.
+                _exited.TrySetResult(-1);
+                throw;
+            }
+        }
+
         var started = _timeProvider.GetTimestamp();
         Spawn();
 
         try
         {
             await WaitUntilHealthyAsync(started, Spec.HealthCheckTimeout, cancellationToken);
+            if (port is not null && Spec.CheckEndpoint is not null)
+            {
+                VerifyPortHolder(port, Pid!.Value);
+            }
         }
         catch (UpstreamStartException)
         {

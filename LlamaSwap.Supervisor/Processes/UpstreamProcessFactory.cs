@@ -36,6 +36,9 @@ internal sealed class UpstreamProcessFactory : IUpstreamProcessFactory, IDisposa
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+
+        // In the background: nothing waits for it, and it must not slow the supervisor's start-up.
+        _ = Task.Run(UpstreamProcess.WarmUpPortChecks);
     }
 
     public IUpstreamProcess Create(ProcessSpec spec) =>

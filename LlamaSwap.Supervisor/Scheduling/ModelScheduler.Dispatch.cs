@@ -16,7 +16,7 @@ internal sealed partial class ModelScheduler
 
         if (!_models.TryGetValue(request.ModelId, out var model) || model.Removed)
         {
-            request.Completion.TrySetResult(AcquireOutcome.Failed(StatusCodes.Status404NotFound, "no local server found for requested model"));
+            request.Completion.TrySetResult(AcquireOutcome.Failed(StatusCodes.Status404NotFound, UnknownModelException.MessageFor(request.ModelId)));
             return;
         }
 

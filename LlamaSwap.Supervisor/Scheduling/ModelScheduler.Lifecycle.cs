@@ -210,7 +210,7 @@ internal sealed partial class ModelScheduler
         {
             if (!_models.TryGetValue(id, out var model))
             {
-                completion.TrySetException(new KeyNotFoundException($"model '{id}' not found"));
+                completion.TrySetException(new UnknownModelException(id));
                 return;
             }
 

@@ -124,7 +124,7 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
 
     public void Cancel(string requestId) => Post(new CancelMessage(requestId));
 
-    /// <summary>Stops one model (or all when null) and completes when it has stopped.</summary>
+    /// <summary>Stops one model (or all when null) and completes when it has stopped; faults with <see cref="UnknownModelException"/> for an id it has no model for.</summary>
     public Task UnloadAsync(string? modelId)
     {
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -25,7 +25,7 @@ public sealed class ModelSchedulerTests
         var outcome = await h.Acquire("nope");
 
         Assert.Equal(404, outcome.Status);
-        Assert.Equal("no local server found for requested model", outcome.Error!.Message);
+        Assert.Equal("no local server found for requested model \"nope\"", outcome.Error!.Message);
     }
 
     [Fact]
