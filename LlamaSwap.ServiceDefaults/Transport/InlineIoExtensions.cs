@@ -35,8 +35,10 @@ public static class InlineIoExtensions
         }
     }
 
+    /// <summary>Kestrel's socket transport as the services run it: inline scheduling and a listen backlog that holds a burst.</summary>
     internal static void AddInlineKestrelScheduling(this IHostApplicationBuilder builder)
     {
+        builder.AddListenBacklog();
         if (builder.Configuration[Switch] != "0")
         {
             builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);

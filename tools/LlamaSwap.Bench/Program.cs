@@ -24,6 +24,11 @@ internal static class Program
             return await RealUpstreamBench.RunAsync(args);
         }
 
+        if (args.Contains("--node"))
+        {
+            return await NodeChainBench.RunAsync(args);
+        }
+
         var requests = ArgValue(args, "--requests", 2000);
         var swaps = ArgValue(args, "--swaps", 10);
         var streams = ArgValue(args, "--streams", 200);
@@ -304,7 +309,8 @@ internal static class Program
         return first ?? throw new InvalidOperationException("no SSE data received");
     }
 
-    internal static Process StartAppHost(string root, string configuration, string config, int gatewayPort, int proxyPort, int supervisorPort)
+    /// <param name="environment">Set on the AppHost, whose services inherit it (e.g. <c>AuthProxy__Limits__...</c>).</param>
+    internal static Process StartAppHost(string root, string configuration, string config, int gatewayPort, int proxyPort, int supervisorPort, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
@@ -326,6 +332,11 @@ internal static class Program
 
         // The services' own request logging would measure the console, not the proxy.
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return StartEchoed(info, "");
     }
 
