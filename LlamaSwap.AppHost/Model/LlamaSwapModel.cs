@@ -76,6 +76,18 @@ internal static class LlamaSwapModel
             project.WithEnvironment(ConfigReloader.WatchSwitch, "1");
         }
 
+        if (!settings.ExportTelemetry)
+        {
+            // Registered after Aspire's own OTLP callback (added with the project), so it runs after it.
+            project.WithEnvironment(context =>
+            {
+                foreach (var name in context.EnvironmentVariables.Keys.Where(k => k.StartsWith("OTEL_EXPORTER_OTLP_", StringComparison.Ordinal)).ToList())
+                {
+                    context.EnvironmentVariables.Remove(name);
+                }
+            });
+        }
+
         if (settings.DashboardTelemetryIntervals)
         {
             // The dashboard is for watching a request as it happens: spans within a second, metrics

@@ -28,6 +28,13 @@ internal sealed record StackSettings
     /// <summary>The key-claim secret shared by the auth proxy and the gateway; null when published (compose takes it from its environment).</summary>
     public string? InternalSecret { get; init; }
 
+    /// <summary>
+    /// Whether the services export telemetry to the OTLP endpoint Aspire gives them. Off for a local
+    /// run without the dashboard: nobody listens there, and tracing every request then only costs
+    /// (docs/PERFORMANCE.md). Prometheus <c>/metrics</c> is served either way.
+    /// </summary>
+    public bool ExportTelemetry { get; init; } = true;
+
     /// <summary>Short export intervals for the local dashboard; a deployment keeps the SDK's defaults.</summary>
     public bool DashboardTelemetryIntervals { get; init; }
 }

@@ -52,6 +52,7 @@ internal static class RunCommand
                 ?? (Environment.GetEnvironmentVariable(WiringEnvironment.RedisConnection) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
             WatchConfig = options.WatchConfig,
             DashboardTelemetryIntervals = options.Dashboard,
+            ExportTelemetry = options.Dashboard,
 
             // Per run: the auth proxy signs which key a request used, the gateway verifies it.
             InternalSecret = Environment.GetEnvironmentVariable(KeyClaimSigner.SecretSetting) is { Length: > 0 } given ? given : KeyClaimSigner.NewSecret(),

@@ -97,6 +97,19 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task WithoutTheDashboard_NoServiceExportsTelemetry_WithItEveryServiceDoes()
+    {
+        var quiet = Build(Settings with { ExportTelemetry = false });
+        var watched = Build(Settings with { ExportTelemetry = true, DashboardTelemetryIntervals = true }, dashboard: true);
+
+        foreach (var name in ResourceNames.Services)
+        {
+            Assert.DoesNotContain((await EnvironmentOf(quiet, name)).Keys, k => k.StartsWith("OTEL_EXPORTER_OTLP_", StringComparison.Ordinal));
+            Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", (await EnvironmentOf(watched, name)).Keys);
+        }
+    }
+
+    [Fact]
     public void ExternalRedis_IsAConnectionString_AndNothingIsStarted()
     {
         var model = Build(Settings with { ExternalRedis = "cache.internal:6380" });
@@ -106,14 +119,14 @@ public sealed class AppModelTests
         Assert.IsAssignableFrom<IResourceWithConnectionString>(redis);
     }
 
-    private static DistributedApplicationModel Build(StackSettings settings, string? path = null)
+    private static DistributedApplicationModel Build(StackSettings settings, string? path = null, bool dashboard = false)
     {
         // The AppHost's own assembly stands in for the test host's: Aspire reads its metadata.
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
             AssemblyName = typeof(LlamaSwapModel).Assembly.GetName().Name,
             ProjectDirectory = Path.Combine(RepoLayout.Root, "LlamaSwap.AppHost"),
-            DisableDashboard = true,
+            DisableDashboard = !dashboard,
         });
         LlamaSwapModel.Add(builder, settings, "/repo", path);
 
