@@ -16,7 +16,8 @@ internal sealed class AuthProxyLimitsValidator : IValidateOptions<AuthProxyLimit
             .Positive(Key(nameof(AuthProxyLimits.RequestHeadersTimeout)), options.RequestHeadersTimeout)
             .Positive(Key(nameof(AuthProxyLimits.KeepAliveTimeout)), options.KeepAliveTimeout)
             .Positive(Key(nameof(AuthProxyLimits.BurstHeadersTimeout)), options.BurstHeadersTimeout)
-            .Positive(Key(nameof(AuthProxyLimits.MinRequestBodyBytesPerSecond)), options.MinRequestBodyBytesPerSecond);
+            .Positive(Key(nameof(AuthProxyLimits.MinRequestBodyBytesPerSecond)), options.MinRequestBodyBytesPerSecond)
+            .Longer(Key(nameof(AuthProxyLimits.MinRequestBodyGracePeriod)), options.MinRequestBodyGracePeriod, TimeSpan.FromSeconds(1));
         if (options.MaxConcurrentConnections is { } connections)
         {
             checks.Positive(Key(nameof(AuthProxyLimits.MaxConcurrentConnections)), connections);

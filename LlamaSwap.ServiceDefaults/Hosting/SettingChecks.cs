@@ -97,6 +97,17 @@ public sealed class SettingChecks
         return this;
     }
 
+    /// <summary>A duration longer than <paramref name="minimum"/> (Kestrel refuses, at start-up, rate grace periods of 1 s or less).</summary>
+    public SettingChecks Longer(string key, TimeSpan value, TimeSpan minimum)
+    {
+        if (value <= minimum)
+        {
+            Fail(key, $"must be longer than {minimum}, got {value}");
+        }
+
+        return this;
+    }
+
     /// <summary>Every failure so far, or success.</summary>
     public ValidateOptionsResult Result()
         => _errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_errors);

@@ -36,4 +36,17 @@ public sealed class SettingChecksTests
 
         Assert.True(result.Succeeded);
     }
+
+    [Fact]
+    public void AuthProxyLimits_GracePeriodOfOneSecondOrLess_IsRefusedAtStartNotACrash()
+    {
+        var validator = new LlamaSwap.AuthProxy.Hardening.AuthProxyLimitsValidator();
+
+        var tooShort = validator.Validate(null, new LlamaSwap.AuthProxy.Hardening.AuthProxyLimits { MinRequestBodyGracePeriod = TimeSpan.FromSeconds(1) });
+        var fine = validator.Validate(null, new LlamaSwap.AuthProxy.Hardening.AuthProxyLimits());
+
+        Assert.True(tooShort.Failed);
+        Assert.Contains("MinRequestBodyGracePeriod", Assert.Single(tooShort.Failures!), StringComparison.Ordinal);
+        Assert.True(fine.Succeeded);
+    }
 }
