@@ -18,6 +18,11 @@ public sealed class AspireTestingTests
     public async Task RealAppHost_ServesTheDemoThroughTheFrontDoor_SwapsInItsGroup_AndStopsItsUpstreams()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+
+        // The demo's ports are fixed (startPort 5800): an earlier test's demo upstream still being
+        // stopped would hold them, and the supervisor rightly refuses a port another process holds.
+        await Eventually.TrueAsync(
+            () => !ProcessTree.WithCommandLine("--model demo-").Any(), "no earlier demo upstream holds the demo ports", TimeSpan.FromSeconds(30));
         string[] args = ["--port", FreePorts.Next().ToString(), "--proxy-port", FreePorts.Next().ToString(), "--dashboard-port", FreePorts.Block(3).ToString()];
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(LlamaSwap.AppHost.Program), args, timeout.Token);
         await using var app = await builder.BuildAsync(timeout.Token);
