@@ -81,6 +81,14 @@ if [ "$skipped" -gt 0 ]; then
   grep -A4 'outcome="NotExecuted"' "$trx" | sed -n 's/.*<Message>\(.*\)<\/Message>.*/\1/p' | sort | uniq -c | sed 's/^ */  /'
 fi
 
+if [ "$failed" -gt 0 ]; then
+  # Repeated here because a CI log may keep only its last lines.
+  echo
+  echo "Failed tests:"
+  grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' "$trx" \
+    | sed -n 's/.*testName="\([^"]*\)".*/  \1/p' | sed 's/&quot;/"/g; s/&amp;/\&/g'
+fi
+
 summary="$passed passed, $failed failed"
 if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi
 echo

@@ -61,7 +61,11 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
         }
 
         Assert.Equal("one two three four five", text.ToString());
-        var streamEnd = Stack.EventsOf("slow-stream").Last(e => e.GetProperty("event").GetString() == "stream-end");
+
+        // The upstream records its stream's end after writing the last chunk: the client can be first.
+        static bool IsStreamEnd(JsonElement e) => e.GetProperty("event").GetString() == "stream-end";
+        await Eventually.TrueAsync(() => Stack.EventsOf("slow-stream").Any(IsStreamEnd), "the upstream records the end of its stream");
+        var streamEnd = Stack.EventsOf("slow-stream").Last(IsStreamEnd);
         var endedAt = streamEnd.GetProperty("time").GetDateTime().ToUniversalTime();
         // Five chunks 300 ms apart: the first must reach the client long before the upstream's last write.
         Assert.True(firstChunkAt < endedAt - TimeSpan.FromMilliseconds(800), $"first chunk at {firstChunkAt:O}, upstream ended at {endedAt:O}");
