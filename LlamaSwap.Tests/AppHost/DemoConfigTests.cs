@@ -1,4 +1,4 @@
-using LlamaSwap.AppHost.Demo;
+using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.Configuration;
 
 namespace LlamaSwap.Tests.AppHost;

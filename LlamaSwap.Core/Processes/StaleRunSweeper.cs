@@ -1,16 +1,15 @@
 using System.Globalization;
-using LlamaSwap.Core.Processes;
 using Microsoft.Extensions.Logging;
 
-namespace LlamaSwap.AppHost.Run;
+namespace LlamaSwap.Core.Processes;
 
 /// <summary>
-/// Each AppHost keeps a run directory <c>&lt;tmp&gt;/llamaswap-&lt;pid&gt;</c> with the demo config and
-/// the supervisor's pid records of upstreams. An AppHost killed outright leaves it behind: DCP then
+/// Each launcher (the AppHost, the llamaswap CLI) keeps a run directory <c>&lt;tmp&gt;/llamaswap-&lt;pid&gt;</c> with the demo config and
+/// the supervisor's pid records of upstreams. A launcher killed outright leaves it behind: DCP then
 /// stops the services and Redis, and a supervisor stops its upstreams on that SIGTERM; if it was
-/// killed too, its upstreams are left, and the next AppHost kills whatever the records still point at.
+/// killed too, its upstreams are left, and the next launcher kills whatever the records still point at.
 /// </summary>
-internal static partial class StaleRunSweeper
+public static partial class StaleRunSweeper
 {
     private const string Prefix = "llamaswap-";
 
@@ -45,7 +44,7 @@ internal static partial class StaleRunSweeper
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "Cleaned up after an AppHost that did not stop cleanly: {Directory} ({Killed} process group(s) killed)")]
+        [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "Cleaned up after a launcher that did not stop cleanly: {Directory} ({Killed} process group(s) killed)")]
         public static partial void Swept(ILogger logger, string directory, int killed);
 
         [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Could not clean up {Directory}: {Reason}")]

@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace LlamaSwap.AppHost.Demo;
+namespace LlamaSwap.Core.Hosting;
 
 /// <summary>
 /// The config served when no <c>--config</c> is given: test upstreams instead of real model servers,
 /// laid out to show swapping (one exclusive group of three) next to a model that stays loaded.
 /// </summary>
-internal static class DemoConfig
+public static class DemoConfig
 {
     public const string UpstreamProjectDirectory = "tools/LlamaSwap.TestUpstream";
     public const string FileName = "demo-config.yaml";
@@ -32,7 +32,7 @@ internal static class DemoConfig
     public static string Render(string upstreamDll)
     {
         var yaml = new StringBuilder()
-            .AppendLine("# Demo configuration written by LlamaSwap.AppHost because no --config was given.")
+            .AppendLine("# Demo configuration written by LlamaSwap because no --config was given.")
             .AppendLine("# Every model is the test upstream (tools/LlamaSwap.TestUpstream) answering a fixed line.")
             .AppendLine("healthCheckTimeout: 60")
             .AppendLine("startPort: 5800")

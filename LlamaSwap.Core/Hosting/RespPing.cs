@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace LlamaSwap.AppHost.Redis;
+namespace LlamaSwap.Core.Hosting;
 
 /// <summary>A raw RESP <c>PING</c>: no client library needed just to learn that Redis is up.</summary>
-internal static class RespPing
+public static class RespPing
 {
     private static readonly byte[] Ping = "PING\r\n"u8.ToArray();
 
