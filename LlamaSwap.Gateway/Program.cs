@@ -94,6 +94,7 @@ internal static class Program
         services.AddSingleton<ActiveProfile>();
         services.AddSingleton<SelectorRouter>();
         services.AddSingleton<VirtualModelResolver>();
+        services.AddSingleton<UnknownModelMessages>();
         services.AddSingleton<IConfigReloadTarget, GatewayReloadTarget>();
         services.AddHostedService<ConfigReloader>();
         services.AddHostedService<SupervisorHeartbeat>();

@@ -38,7 +38,7 @@ internal static class ModelsApi
             // A restricted key lists only the names whose every possible target its globs admit.
             list = list with
             {
-                Data = [.. list.Data.Where(entry => names.PossibleTargets(snapshot, entry.Id) is { Count: > 0 } targets && targets.All(claim.AllowsModel))],
+                Data = [.. list.Data.Where(entry => names.IsVisibleTo(snapshot, entry.Id, claim))],
             };
         }
 
@@ -53,24 +53,28 @@ internal static class ModelsApi
             : Results.Json(RunningModels.Build(current.Values), GatewayJson.Options);
     }
 
+    // GET /unload: text for llama-swap's clients.
     private static async Task<IResult> UnloadAllAsText(HttpContext context, SupervisorClient supervisor)
-        => ToResult(await supervisor.UnloadAllAsync(context.RequestAborted), Results.Text("OK"));
+        => ToResult(context.Request, await supervisor.UnloadAllAsync(context.RequestAborted), jsonByDefault: false);
 
+    // POST /api/models/unload: JSON, as llama-swap answers it.
     private static async Task<IResult> UnloadAllAsJson(HttpContext context, SupervisorClient supervisor)
-        => ToResult(await supervisor.UnloadAllAsync(context.RequestAborted), Results.Json(new { msg = "ok" }));
+        => ToResult(context.Request, await supervisor.UnloadAllAsync(context.RequestAborted), jsonByDefault: true);
 
-    private static async Task<IResult> UnloadModelAsync(string model, HttpContext context, ConfigHolder config, SupervisorClient supervisor)
+    private static async Task<IResult> UnloadModelAsync(
+        string model, HttpContext context, ConfigHolder config, SupervisorClient supervisor, UnknownModelMessages unknownModels)
     {
-        if (config.Current.ResolveModelId(model) is not { } modelId)
+        var snapshot = config.Current;
+        if (snapshot.ResolveModelId(model) is not { } modelId)
         {
-            return ErrorResponses.Result(StatusCodes.Status404NotFound, "model not found");
+            return UnloadResults.Error(context.Request, StatusCodes.Status404NotFound, unknownModels.NotFoundForUnload(snapshot, model));
         }
 
-        return ToResult(await supervisor.UnloadModelAsync(modelId, context.RequestAborted), Results.Text("OK"));
+        return ToResult(context.Request, await supervisor.UnloadModelAsync(modelId, context.RequestAborted), jsonByDefault: false);
     }
 
-    private static IResult ToResult(SupervisorCallResult result, IResult success)
+    private static IResult ToResult(HttpRequest request, SupervisorCallResult result, bool jsonByDefault)
         => result.Succeeded
-            ? success
-            : ErrorResponses.Result(result.StatusCode, result.Message ?? "unload failed", result.Code);
+            ? UnloadResults.Ok(request, jsonByDefault)
+            : UnloadResults.Error(request, result.StatusCode, result.Message ?? "unload failed", result.Code);
 }

@@ -24,12 +24,12 @@ internal sealed partial class PeerForwarder(IHttpForwarder forwarder, PeerHops h
     /// <summary>A model-dispatched route whose model is a peer's.</summary>
     /// <param name="requested">The name the client used: the FQN or a bare peer model ID.</param>
     /// <param name="body">The buffered body (POST), or null.</param>
-    public async Task ForwardInferenceAsync(HttpContext context, PeerModel model, string requested, ReadOnlyMemory<byte>? body)
+    /// <param name="contentType">The body's content type as the pipeline settled it (see <c>ModelRequest.ContentType</c>).</param>
+    public async Task ForwardInferenceAsync(HttpContext context, PeerModel model, string requested, ReadOnlyMemory<byte>? body, string? contentType)
     {
         var request = context.Request;
-        string? contentType = null;
         if (body is { } buffered
-            && await PeerRequestRewriter.RewriteBodyAsync(model, requested, request.ContentType, buffered) is { } rewritten)
+            && await PeerRequestRewriter.RewriteBodyAsync(model, requested, contentType, buffered) is { } rewritten)
         {
             body = rewritten.Body;
             contentType = rewritten.ContentType;

@@ -22,7 +22,11 @@ internal sealed class ModelRequest(LlamaSwapConfig config, bool isUpstreamPath, 
     /// <summary>The buffered body (model routes' POSTs) after every rewrite so far; null when the body streams.</summary>
     public ReadOnlyMemory<byte>? Body { get; set; }
 
-    /// <summary>A replacement <c>Content-Type</c> once the body was rebuilt (multipart).</summary>
+    /// <summary>
+    /// The <c>Content-Type</c> <see cref="Body"/> is read and forwarded as (null without a buffered body): the
+    /// client's, <c>application/json</c> for a JSON object the client declared as a form or text, or a
+    /// rebuilt multipart form's. Later stages judge the body by this, never by the request's header.
+    /// </summary>
     public string? ContentType { get; set; }
 
     /// <summary>The model name as the client wrote it.</summary>

@@ -101,6 +101,10 @@ internal static class GatewayRoutes
 
     public static readonly GatewayRoute Root = new("/", Get, ApiKeyScopes.None);
     public static readonly GatewayRoute Ui = new("/ui/{**path}", GetHead, ApiKeyScopes.Read);
+
+    // Public, as in llama-swap: a browser fetches the icon without the page's credentials.
+    public static readonly GatewayRoute Favicon = new("/favicon.ico", GetHead, ApiKeyScopes.None);
+    public static readonly GatewayRoute FaviconSvg = new("/favicon.svg", GetHead, ApiKeyScopes.None);
     public static readonly GatewayRoute WakeOnLanHealth = new("/wol-health", [], ApiKeyScopes.None);
 
     /// <summary>Every route, in the order they are tried (the first match wins).</summary>
@@ -112,6 +116,7 @@ internal static class GatewayRoutes
         Profiles, ActiveProfile,
         Activity, ActivityStats, Capture, CancelInflight, Usage,
         Events, Logs, LogStream, ModelLogStream, Metrics, Version,
+        Favicon, FaviconSvg,
         Root, Ui, WakeOnLanHealth,
     ];
 

@@ -11,19 +11,17 @@ internal static class RequestModelRewriter
 {
     private const string ModelKey = "model";
 
-    /// <summary>The body to forward; the request's content type and query are updated in place.</summary>
-    public static async Task<ReadOnlyMemory<byte>?> RewriteAsync(HttpRequest request, ReadOnlyMemory<byte>? body, string model)
+    /// <summary>The body to forward and its content type; a request without a buffered body gets its query updated in place.</summary>
+    /// <param name="contentType">The buffered body's content type.</param>
+    public static async Task<(ReadOnlyMemory<byte>? Body, string? ContentType)> RewriteAsync(
+        HttpRequest request, ReadOnlyMemory<byte>? body, string? contentType, string model)
     {
         if (body is { } buffered)
         {
-            if (await ModelNameRewriter.RewriteAsync(request.ContentType, buffered, model) is not { } rewritten)
-            {
-                return body;
-            }
-
-            // A rebuilt multipart form has a new boundary; the buffered body is what gets sent.
-            request.ContentType = rewritten.ContentType;
-            return rewritten.Body;
+            // A rebuilt multipart form has a new boundary, hence a new content type.
+            return await ModelNameRewriter.RewriteAsync(contentType, buffered, model) is { } rewritten
+                ? (rewritten.Body, rewritten.ContentType)
+                : (body, contentType);
         }
 
         if (request.Query.ContainsKey(ModelKey))
@@ -32,6 +30,6 @@ internal static class RequestModelRewriter
             request.QueryString = new QueryString(QueryHelpers.AddQueryString(string.Empty, rebuilt));
         }
 
-        return body;
+        return (body, contentType);
     }
 }

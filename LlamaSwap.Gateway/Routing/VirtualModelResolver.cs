@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Security;
 using LlamaSwap.Gateway.Profiles;
 using LlamaSwap.Gateway.Selectors;
 
@@ -17,7 +18,7 @@ internal sealed class VirtualModelResolver(ActiveProfile profile, SelectorRouter
         {
             if (pinned is null)
             {
-                return VirtualModelRoute.Fail(StatusCodes.Status404NotFound, "no router for requested model");
+                return VirtualModelRoute.Fail(StatusCodes.Status404NotFound, UnknownModelMessages.TurnedOffByProfile(requested, active.Id));
             }
 
             name = pinned;
@@ -66,6 +67,13 @@ internal sealed class VirtualModelResolver(ActiveProfile profile, SelectorRouter
 
         return targets;
     }
+
+    /// <summary>
+    /// Whether a restricted key sees <paramref name="name"/> in <c>/v1/models</c>: only when every target
+    /// the name can reach now is one its globs admit.
+    /// </summary>
+    public bool IsVisibleTo(LlamaSwapConfig snapshot, string name, KeyClaim claim)
+        => PossibleTargets(snapshot, name) is { Count: > 0 } targets && targets.All(claim.AllowsModel);
 
     /// <summary><c>/upstream</c> gets the profile's pin-prefix rewrite only: selectors are not supported there.</summary>
     public (string DecodedPath, string? RawPath, bool Disabled) RewriteUpstreamPath(LlamaSwapConfig snapshot, string decodedPath, string? rawPath)

@@ -8,6 +8,7 @@ namespace LlamaSwap.Gateway.Ui;
 /// The web UI (reference section 2.3): <c>GET /</c> redirects to <c>/ui/</c>, which serves the
 /// embedded single-page app. Unknown paths without an extension get <c>index.html</c> (deep links);
 /// a missing file with an extension is a 404, so a broken asset reference is visible as one.
+/// <c>/favicon.ico</c> and <c>/favicon.svg</c> are the UI's icon, where browsers look for it.
 /// </summary>
 internal static class UiEndpoints
 {
@@ -24,7 +25,16 @@ internal static class UiEndpoints
         var assets = UiAssets.Load(typeof(UiEndpoints).Assembly);
         endpoints.MapRoute(GatewayRoutes.Root, (HttpContext context) => RedirectToUi(context));
         endpoints.MapRoute(GatewayRoutes.Ui, (string? path, HttpContext context) => Serve(assets, path, context));
+        MapFile(endpoints, GatewayRoutes.Favicon, assets, "favicon.ico");
+        MapFile(endpoints, GatewayRoutes.FaviconSvg, assets, "favicon.svg");
         return endpoints;
+    }
+
+    private static void MapFile(IEndpointRouteBuilder endpoints, GatewayRoute route, UiAssets assets, string path)
+    {
+        // Missing from the build is a packaging bug: fail at start-up, not with a 404 later.
+        var asset = assets.Find(path) ?? throw new InvalidOperationException($"the UI bundle has no {path}");
+        endpoints.MapRoute(route, (HttpContext context) => Send(asset, context));
     }
 
     private static IResult RedirectToUi(HttpContext context) => Results.Redirect("/ui/" + context.Request.QueryString);
@@ -43,6 +53,11 @@ internal static class UiEndpoints
             return ErrorResponses.Result(StatusCodes.Status404NotFound, "file not found");
         }
 
+        return Send(asset, context);
+    }
+
+    private static IResult Send(UiAsset asset, HttpContext context)
+    {
         var headers = context.Response.Headers;
         headers.ETag = asset.ETag;
         headers.CacheControl = CacheControl;

@@ -209,7 +209,7 @@ public sealed class RequestPathTests(SharedStackFixture fixture) : IAsyncLifetim
     {
         using var response = await PostChatAsync("no-such-model");
 
-        await AssertEnvelope(response, HttpStatusCode.NotFound, "no router for requested model", "not_found");
+        await AssertEnvelope(response, HttpStatusCode.NotFound, "no router for requested model \"no-such-model\": GET /v1/models lists the available models", "not_found");
     }
 
     [Fact]

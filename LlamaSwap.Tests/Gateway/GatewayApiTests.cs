@@ -119,7 +119,7 @@ public sealed class GatewayApiTests
     {
         await using var harness = await GatewayHarness.StartAsync();
         var error = await ReadJson(await harness.Client.PostAsync("/api/models/unload/nope", null), HttpStatusCode.NotFound);
-        Assert.Equal("model not found", error.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("model not found \"nope\": GET /v1/models lists the available models", error.GetProperty("error").GetProperty("message").GetString());
         Assert.Empty(harness.Supervisor.Unloads);
     }
 
@@ -182,7 +182,7 @@ public sealed class GatewayApiTests
     {
         await using var harness = await GatewayHarness.StartAsync();
         var error = await ReadJson(await harness.Client.GetAsync("/upstream/nope/health"), HttpStatusCode.NotFound);
-        Assert.Equal("model not found", error.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("model not found \"nope\": GET /v1/models lists the available models", error.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]

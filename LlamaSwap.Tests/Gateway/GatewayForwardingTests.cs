@@ -233,8 +233,9 @@ public sealed class GatewayForwardingTests
 
     [Theory]
     [InlineData("""{"prompt":"no model"}""", "application/json", "no model id could be identified")]
-    [InlineData("""{"model":"llama"}""", "text/plain", "no model id could be identified")]
-    [InlineData("""{"model":"nope"}""", "application/json", "no router for requested model")]
+    [InlineData("""{"prompt":"no model"}""", "text/plain", "no model id could be identified")]
+    [InlineData("prompt=no+model", "application/x-www-form-urlencoded", "no model id could be identified")]
+    [InlineData("""{"model":"nope"}""", "application/json", "no router for requested model \"nope\": GET /v1/models lists the available models")]
     public async Task UnknownOrMissingModel_Is404Envelope(string body, string contentType, string message)
     {
         await using var harness = await GatewayHarness.StartAsync();

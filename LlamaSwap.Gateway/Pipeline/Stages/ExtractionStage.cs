@@ -7,7 +7,9 @@ namespace LlamaSwap.Gateway.Pipeline.Stages;
 
 /// <summary>
 /// Reads a model route's body once (bounded by <see cref="GatewayOptions.MaxRequestBodyBytes"/>) and
-/// finds the model it names (reference 2.1.1). This is the only place a body is parsed for its model.
+/// finds the model it names (reference 2.1.1). This is the only place a body is parsed for its model,
+/// and where the body's content type is settled for every later stage: a JSON object the client sent
+/// as a form or text is JSON from here on, and reaches the upstream as <c>application/json</c>.
 /// </summary>
 internal sealed class ExtractionStage(RequestDelegate next, IOptions<GatewayOptions> options)
 {
@@ -46,6 +48,7 @@ internal sealed class ExtractionStage(RequestDelegate next, IOptions<GatewayOpti
             return;
         }
 
+        model.ContentType = model.Body is null ? null : extracted.ContentType;
         model.Requested = name;
         model.Name = name;
         await next(context);

@@ -9,7 +9,7 @@ internal sealed class FilterStage(RequestDelegate next)
     {
         var model = ModelRequest.Of(context);
         if (model.Body is { } buffered
-            && await RequestFilters.ApplyAsync(model.Model, model.Name, context.Request.ContentType, buffered) is { } rewritten)
+            && await RequestFilters.ApplyAsync(model.Model, model.Name, model.ContentType, buffered) is { } rewritten)
         {
             model.Body = rewritten.Body;
             model.ContentType = rewritten.ContentType;

@@ -24,6 +24,6 @@ internal sealed class PeerStage(RequestDelegate next, PeerForwarder peers)
         }
 
         model.Inflight?.Dispatched(model.Name, model.Body);
-        return peers.ForwardInferenceAsync(context, peer, model.Name, model.Body);
+        return peers.ForwardInferenceAsync(context, peer, model.Name, model.Body, model.ContentType);
     }
 }

@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Http;
+using LlamaSwap.Core.Security;
 using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Pipeline.Extraction;
 using LlamaSwap.Gateway.Routing;
@@ -10,8 +11,11 @@ namespace LlamaSwap.Gateway.Pipeline.Stages;
 /// <c>/upstream/&lt;model&gt;/...</c> (reference 2.5): the model named by the path, after the active
 /// profile's pin prefix, resolved once; the body is never inspected.
 /// </summary>
-internal sealed class UpstreamPathStage(RequestDelegate next, VirtualModelResolver virtualModels, ActivityRecorder recorder)
+internal sealed class UpstreamPathStage(
+    RequestDelegate next, VirtualModelResolver virtualModels, UnknownModelMessages unknownModels, ActivityRecorder recorder)
 {
+    private static readonly int UpstreamPrefixLength = "/upstream/".Length;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var model = ModelRequest.Of(context);
@@ -21,7 +25,9 @@ internal sealed class UpstreamPathStage(RequestDelegate next, VirtualModelResolv
         var target = pinned.Disabled ? null : UpstreamModelPath.Resolve(model.Config, pinned.DecodedPath, pinned.RawPath);
         if (target is null)
         {
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "model not found");
+            var afterPrefix = pinned.DecodedPath.Length > UpstreamPrefixLength ? pinned.DecodedPath[UpstreamPrefixLength..] : "";
+            var message = unknownModels.NotFoundInPath(model.Config, afterPrefix, context.Features.Get<KeyClaim>());
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, message);
             return;
         }
 

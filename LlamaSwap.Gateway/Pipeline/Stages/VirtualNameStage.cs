@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Http;
+using LlamaSwap.Core.Security;
 using LlamaSwap.Gateway.Routing;
 
 namespace LlamaSwap.Gateway.Pipeline.Stages;
@@ -8,7 +9,7 @@ namespace LlamaSwap.Gateway.Pipeline.Stages;
 /// then a selector. The request continues as if the client had asked for the target, body included,
 /// and the target is resolved here, once, to a model ID or a peer model.
 /// </summary>
-internal sealed class VirtualNameStage(RequestDelegate next, VirtualModelResolver virtualModels)
+internal sealed class VirtualNameStage(RequestDelegate next, VirtualModelResolver virtualModels, UnknownModelMessages unknownModels)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -23,7 +24,7 @@ internal sealed class VirtualNameStage(RequestDelegate next, VirtualModelResolve
         model.SelectorReservation = route.Reservation;
         if (route.Name != model.Requested)
         {
-            model.Body = await RequestModelRewriter.RewriteAsync(context.Request, model.Body, route.Name);
+            (model.Body, model.ContentType) = await RequestModelRewriter.RewriteAsync(context.Request, model.Body, model.ContentType, route.Name);
             model.Name = route.Name;
         }
 
@@ -31,7 +32,8 @@ internal sealed class VirtualNameStage(RequestDelegate next, VirtualModelResolve
         model.Peer = model.ModelId is null ? model.Config.ResolvePeer(model.Name) : null;
         if (model.ModelId is null && model.Peer is null)
         {
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no router for requested model");
+            var message = unknownModels.NoRouterFor(model.Config, model.Requested, context.Features.Get<KeyClaim>());
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, message);
             return;
         }
 

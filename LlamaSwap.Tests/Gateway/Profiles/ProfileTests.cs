@@ -121,7 +121,7 @@ public sealed class ProfileTests
         var response = await harness.Client.PostAsync("/v1/chat/completions", Json("""{"model":"code"}"""));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("no router for requested model", await ErrorMessage(response));
+        Assert.Equal("no router for requested model \"code\": GET /v1/models lists the available models", await ErrorMessage(response));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ProfileTests
         var response = await harness.Client.PostAsync("/v1/chat/completions", Json("""{"model":"off"}"""));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("no router for requested model", await ErrorMessage(response));
+        Assert.Equal("no router for requested model \"off\": the active profile \"coding\" turns it off", await ErrorMessage(response));
         Assert.Empty(harness.Supervisor.Acquires);
     }
 

@@ -1,14 +1,19 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using LlamaSwap.Core.Configuration;
 using LlamaSwap.Gateway.Ui;
 using LlamaSwap.Tests.Gateway.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlamaSwap.Tests.Gateway.Ui;
 
 /// <summary>The embedded web UI: redirects, the single-page fallback, content types and revalidation.</summary>
 public sealed partial class UiEndpointsTests : IAsyncLifetime
 {
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
     private GatewayHarness _harness = null!;
 
     private HttpClient Client => _harness.Client;
@@ -56,6 +61,68 @@ public sealed partial class UiEndpointsTests : IAsyncLifetime
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task FaviconIco_IsARealIconFile_OfPngImages()
+    {
+        using var response = await Client.GetAsync("/favicon.ico");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/x-icon", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.ETag);
+
+        // ICONDIR: reserved 0, type 1 (icon), then one 16-byte entry per image; each image here a PNG.
+        Assert.Equal([0, 0, 1, 0], bytes[..4]);
+        var count = BitConverter.ToUInt16(bytes, 4);
+        Assert.InRange(count, 1, 8);
+        var sizes = new List<int>();
+        for (var i = 0; i < count; i++)
+        {
+            var entry = bytes.AsSpan(6 + (16 * i), 16);
+            var length = BitConverter.ToInt32(entry[8..12]);
+            var offset = BitConverter.ToInt32(entry[12..16]);
+            Assert.True(offset + length <= bytes.Length, $"image {i} runs past the end of the file");
+            Assert.Equal(PngSignature, bytes[offset..(offset + 8)]);
+            sizes.Add(entry[0] == 0 ? 256 : entry[0]);
+        }
+
+        Assert.Contains(16, sizes);
+        Assert.Contains(32, sizes);
+    }
+
+    [Fact]
+    public async Task FaviconSvg_IsTheUisSvgIcon()
+    {
+        using var response = await Client.GetAsync("/favicon.svg");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await Client.GetStringAsync("/ui/favicon.svg"), await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/favicon.ico")]
+    [InlineData("/favicon.svg")]
+    public void Favicons_ArePublicCatalogueRoutes(string path)
+    {
+        // Public as in llama-swap, so a browser gets the icon before (or without) the key prompt. The
+        // catalogue type is compiled into the auth proxy too: it is read from the endpoint's metadata.
+        var endpoint = _harness.Gateway.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>().Single(e => e.RoutePattern.RawText == path);
+        var entry = endpoint.Metadata.Single(m => m.GetType().Name == "GatewayRoute");
+
+        Assert.Equal(ApiKeyScopes.None, entry.GetType().GetProperty("Scope")!.GetValue(entry));
+    }
+
+    [Fact]
+    public async Task UiPage_LinksBothIcons()
+    {
+        var html = await Client.GetStringAsync("/ui/");
+
+        Assert.Contains("<link rel=\"icon\" href=\"/favicon.ico\"", html, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">", html, StringComparison.Ordinal);
     }
 
     [Theory]
