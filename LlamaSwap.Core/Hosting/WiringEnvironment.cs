@@ -24,6 +24,12 @@ public static class WiringEnvironment
     /// <summary>Directory for run-time files (pid records of spawned upstreams).</summary>
     public const string RunDirectory = "LLAMASWAP_RUN_DIR";
 
+    /// <summary>
+    /// The directory the user ran the launcher in (a service's own working directory is its project's
+    /// under Aspire): where the auth proxy looks for a <c>config.json</c> of keys.
+    /// </summary>
+    public const string WorkDirectory = "LLAMASWAP_WORKDIR";
+
     /// <summary>Set to <c>1</c> by a launcher: the service stops itself when its parent process is gone.</summary>
     public const string ExitWithParent = "LLAMASWAP_EXIT_WITH_PARENT";
 
