@@ -18,7 +18,7 @@ internal static class Program
 {
     private const string DefaultUrl = "http://0.0.0.0:3000";
 
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         InlineIoExtensions.EnableInlineSocketCompletions();
         if (HostOptionsExtensions.BuildValidated(() => BuildApp(args)) is not { } app)
@@ -26,27 +26,50 @@ internal static class Program
             return 1;
         }
 
-        try
+        // Disposing also flushes the console logger, so a start-up error is not lost at exit.
+        await using (app)
         {
-            // Load the keys now: a broken config must stop the proxy before it listens.
-            if (app.Services.GetRequiredService<KeyClaimIssuer>().Problem(app.Services.GetRequiredService<ApiKeySet>()) is { } problem)
+            if (StartUpProblem(app) is { } problem)
             {
                 app.Logger.LogCritical("Cannot start: {Error}", problem);
                 return 1;
             }
+
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
+            {
+                // Kestrel's bind errors (an address in use or not on this machine, https without a
+                // certificate): one line that says why, not a stack trace.
+                app.Logger.LogCritical("Cannot start: {Error}", ex.Message);
+                return 1;
+            }
+
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+    }
+
+    /// <summary>Loads the keys now: a broken config or keys file must stop the proxy before it listens.</summary>
+    private static string? StartUpProblem(WebApplication app)
+    {
+        try
+        {
+            return app.Services.GetRequiredService<KeyClaimIssuer>().Problem(app.Services.GetRequiredService<ApiKeySet>());
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Text.Json.JsonException)
         {
-            app.Logger.LogCritical("Cannot start: {Error}", ex.Message);
-            return 1;
+            return ex.Message;
         }
-
-        app.Run();
-        return 0;
     }
 
     /// <summary>
-    /// Builds the proxy. Tests host it in-process with <c>--urls http://127.0.0.1:0</c>,
+    /// Builds the proxy. It listens where <c>ASPNETCORE_URLS</c> (or <c>--urls</c>) says, by default on
+    /// every interface's port 3000; an <c>https://</c> URL is served with Kestrel's default certificate,
+    /// <c>Kestrel:Certificates:Default:Path</c> and <c>KeyPath</c> (PEM), which Kestrel reads itself and
+    /// <see cref="TlsCertificateOptionsValidator"/> checks first. Tests host it in-process with <c>--urls http://127.0.0.1:0</c>,
     /// <c>--services:gateway:http:0=...</c> and an <see cref="ApiKeySet"/> registered in
     /// <paramref name="configureTestServices"/>.
     /// </summary>
@@ -60,6 +83,7 @@ internal static class Program
         var services = builder.Services;
         services.AddHostOptions<AuthProxyHostOptions, AuthProxyHostOptionsValidator>(builder.Configuration);
         services.AddHostOptions<AuthProxyLimits, AuthProxyLimitsValidator>(builder.Configuration.GetSection(AuthProxyLimits.SectionName));
+        services.AddHostOptions<TlsCertificateOptions, TlsCertificateOptionsValidator>(builder.Configuration.GetSection(TlsCertificateOptions.SectionName));
         services.AddNextHopHealthCheck("gateway", sp => new Uri(sp.GetRequiredService<IOptions<AuthProxyHostOptions>>().Value.GatewayBaseUrl));
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
         services.AddClientConnectionLimits();
@@ -68,6 +92,7 @@ internal static class Program
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyLoader))));
         services.AddSingleton(sp => new ApiKeyHolder(sp.GetRequiredService<ApiKeySet>()));
         services.AddSingleton<IConfigReloadTarget, ApiKeyReloadTarget>();
+        services.AddSingleton<OpenPortWarning>();
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<ConfigReloader>();
         services.AddSingleton<GatewayForwarder>();
@@ -76,6 +101,8 @@ internal static class Program
         configureTestServices?.Invoke(services);
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<OpenPortWarning>()
+            .WarnIfOpen(app.Services.GetRequiredService<ApiKeyHolder>().Current));
         app.UseMiddleware<RequestHygieneMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<ScopeMiddleware>();

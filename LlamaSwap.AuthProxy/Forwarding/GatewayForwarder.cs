@@ -67,7 +67,7 @@ internal sealed partial class GatewayForwarder : IDisposable
             {
                 context.Response.Headers.Clear();
                 context.Response.Headers.Connection = "close";
-                await ErrorResponses.WriteAsync(context, badRequest.StatusCode, badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                await AnthropicErrorResponses.WriteForRouteAsync(context, badRequest.StatusCode, badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
                     ? "request body too large"
                     : "malformed request body");
             }
@@ -85,7 +85,7 @@ internal sealed partial class GatewayForwarder : IDisposable
         {
             context.Response.Headers.Clear();
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"gateway unavailable: {exception?.Message ?? error.ToString()}");
+            await AnthropicErrorResponses.WriteForRouteAsync(context, StatusCodes.Status503ServiceUnavailable, $"gateway unavailable: {exception?.Message ?? error.ToString()}");
         }
     }
 

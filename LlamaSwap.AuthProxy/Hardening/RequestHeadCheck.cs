@@ -8,7 +8,11 @@ namespace LlamaSwap.AuthProxy.Hardening;
 
 /// <summary>
 /// Waits for a connection's complete request head (request line and headers, up to the blank line)
-/// without consuming anything, so Kestrel then reads the same bytes.
+/// without consuming anything, so Kestrel then reads the same bytes. On a TLS endpoint this runs
+/// before the handshake (connection middleware comes before Kestrel's TLS): the head is encrypted
+/// and a client sends it only after the server's answer, so there the complete first handshake
+/// record (the ClientHello) is what a real client sends at once; a client dribbling its headers
+/// inside TLS is then bounded by Kestrel's request-headers timeout.
 /// </summary>
 internal static class RequestHeadCheck
 {
@@ -67,7 +71,10 @@ internal static class RequestHeadCheck
         var buffer = result.Buffer;
         seen = buffer.Length;
         var reader = new SequenceReader<byte>(buffer);
-        if (reader.TryReadTo(out ReadOnlySequence<byte> _, HeadEnd))
+        var complete = TlsRecordLength(buffer) is { } recordLength
+            ? buffer.Length >= recordLength
+            : reader.TryReadTo(out ReadOnlySequence<byte> _, HeadEnd);
+        if (complete)
         {
             // Nothing consumed or examined: Kestrel's first read returns all of it at once.
             input.AdvanceTo(buffer.Start);
@@ -77,6 +84,27 @@ internal static class RequestHeadCheck
         input.AdvanceTo(buffer.Start, buffer.End);
         return result.IsCompleted || result.IsCanceled ? HeadArrival.Closed
             : buffer.Length > maxHeadBytes ? HeadArrival.Partial
+            : null;
+    }
+
+    /// <summary>
+    /// The full length (header included) of the TLS handshake record the buffer starts with, or null
+    /// when it does not start with one. An HTTP request never does: its first byte is a method letter.
+    /// </summary>
+    private static long? TlsRecordLength(ReadOnlySequence<byte> buffer)
+    {
+        const int HeaderLength = 5;
+        const byte Handshake = 22;
+        const byte MajorVersion = 3;
+        if (buffer.Length < HeaderLength)
+        {
+            return null;
+        }
+
+        Span<byte> header = stackalloc byte[HeaderLength];
+        buffer.Slice(0, HeaderLength).CopyTo(header);
+        return header[0] == Handshake && header[1] == MajorVersion
+            ? HeaderLength + ((header[3] << 8) | header[4])
             : null;
     }
 

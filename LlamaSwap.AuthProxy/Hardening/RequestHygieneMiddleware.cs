@@ -63,7 +63,7 @@ internal sealed partial class RequestHygieneMiddleware(
 
         // The body of a refused request is not read: do not keep the connection for its remainder.
         context.Response.Headers.Connection = "close";
-        return ErrorResponses.WriteAsync(context, statusCode, reason);
+        return AnthropicErrorResponses.WriteForRouteAsync(context, statusCode, reason);
     }
 
     private static partial class Log

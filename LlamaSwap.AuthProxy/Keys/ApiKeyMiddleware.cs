@@ -40,7 +40,7 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyHolde
 
         // The Basic challenge makes browsers prompt, so the UI works with any user name + key.
         context.Response.Headers.WWWAuthenticate = "Basic realm=\"llama-swap\"";
-        await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, UnauthorizedMessage);
+        await AnthropicErrorResponses.WriteForRouteAsync(context, StatusCodes.Status401Unauthorized, UnauthorizedMessage);
     }
 
     /// <summary>

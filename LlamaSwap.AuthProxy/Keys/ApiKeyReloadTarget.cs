@@ -5,7 +5,8 @@ using LlamaSwap.AuthProxy.Forwarding;
 namespace LlamaSwap.AuthProxy.Keys;
 
 /// <summary>Re-reads the keys from the same sources, in the same order, as at start-up.</summary>
-internal sealed class ApiKeyReloadTarget(ApiKeyHolder holder, KeyClaimIssuer claims, IConfiguration configuration, ILoggerFactory loggers) : IConfigReloadTarget
+internal sealed class ApiKeyReloadTarget(
+    ApiKeyHolder holder, KeyClaimIssuer claims, OpenPortWarning openPort, IConfiguration configuration, ILoggerFactory loggers) : IConfigReloadTarget
 {
     public Task ApplyAsync(LlamaSwapConfig config, CancellationToken cancellationToken)
     {
@@ -17,6 +18,7 @@ internal sealed class ApiKeyReloadTarget(ApiKeyHolder holder, KeyClaimIssuer cla
         }
 
         holder.Replace(keys);
+        openPort.WarnIfOpen(keys);
         return Task.CompletedTask;
     }
 }

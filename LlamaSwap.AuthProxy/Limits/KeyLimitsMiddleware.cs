@@ -30,7 +30,7 @@ internal sealed partial class KeyLimitsMiddleware(RequestDelegate next, KeyLimit
             var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
             Log.Refused(logger, key.Name, decision.Refusal, seconds);
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, Message(key, decision.Refusal), RateLimitCode);
+            await AnthropicErrorResponses.WriteForRouteAsync(context, StatusCodes.Status429TooManyRequests, Message(key, decision.Refusal), RateLimitCode);
             return;
         }
 

@@ -25,7 +25,7 @@ internal sealed partial class ScopeMiddleware(RequestDelegate next, ILogger<Scop
         if (RequestPath.Normalize(request.Path.Value) is not { } path)
         {
             Log.AmbiguousPath(logger, key.Name, request.Path.Value ?? "");
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "ambiguous request path");
+            await AnthropicErrorResponses.WriteForRouteAsync(context, StatusCodes.Status400BadRequest, "ambiguous request path");
             return;
         }
 
@@ -33,18 +33,28 @@ internal sealed partial class ScopeMiddleware(RequestDelegate next, ILogger<Scop
         if ((key.Scopes & scope) == 0)
         {
             Log.ScopeRefused(logger, key.Name, request.Method, path, scope);
-            await ErrorResponses.WriteAsync(
-                context, StatusCodes.Status403Forbidden, $"this key lacks the {scope.ToString().ToLowerInvariant()} scope for {request.Method} {path}");
+            await AnthropicErrorResponses.WriteForRouteAsync(
+                context, StatusCodes.Status403Forbidden, $"this key lacks the {Describe(scope)} scope for {request.Method} {path}");
             return;
         }
 
         await next(context);
     }
 
-    /// <summary>The scope a request needs: its catalogue route's, admin when the catalogue has none (closed by default).</summary>
+    /// <summary>
+    /// The scopes a request accepts (any one of them admits it): its catalogue route's, admin when the
+    /// catalogue has none (closed by default). The model list takes inference or read: clients list
+    /// the models before they infer, and the gateway shows a key only its own models.
+    /// </summary>
     /// <param name="normalizedPath">From <see cref="RequestPath.Normalize"/>.</param>
     public static ApiKeyScopes Classify(string method, string normalizedPath)
         => GatewayRoutes.Match(method, normalizedPath) is { Scope: not ApiKeyScopes.None } route ? route.Scope : ApiKeyScopes.Admin;
+
+    /// <summary>"inference", or "inference or read" for a route that accepts either.</summary>
+    private static string Describe(ApiKeyScopes scope)
+        => string.Join(" or ", Enum.GetValues<ApiKeyScopes>()
+            .Where(s => s is not (ApiKeyScopes.None or ApiKeyScopes.All) && scope.HasFlag(s))
+            .Select(s => s.ToString().ToLowerInvariant()));
 
     private static partial class Log
     {

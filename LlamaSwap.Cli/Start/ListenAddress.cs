@@ -29,8 +29,8 @@ internal sealed record ListenAddress(string? Host, int Port)
 
     public bool IsLoopback => Host is "localhost" || (Host is not null && IPAddress.TryParse(Host, out var ip) && IPAddress.IsLoopback(ip));
 
-    /// <summary>The URL Kestrel binds (<c>*</c> = every interface).</summary>
-    public string BindUrl(bool tls) => $"{(tls ? "https" : "http")}://{UrlHost(Host ?? "*")}:{Port.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>The URL Kestrel binds (no host: every IPv4 interface, as the AppHost binds the front door).</summary>
+    public string BindUrl(bool tls) => $"{(tls ? "https" : "http")}://{UrlHost(Host ?? "0.0.0.0")}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The URL a local client uses to reach it.</summary>
     public string LocalUrl(bool tls)

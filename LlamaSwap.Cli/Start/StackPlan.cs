@@ -70,7 +70,7 @@ internal sealed record StackPlan
             [WiringEnvironment.ExitWithParent] = "1",
             [WiringEnvironment.SupervisorUrl] = $"http://127.0.0.1:{supervisorPort.ToString(CultureInfo.InvariantCulture)}",
             [WiringEnvironment.GatewayUrl] = $"http://127.0.0.1:{gatewayPort.ToString(CultureInfo.InvariantCulture)}",
-            [WiringEnvironment.WorkingDirectory] = workingDirectory,
+            [WiringEnvironment.WorkDirectory] = workingDirectory,
             ["DOTNET_ENVIRONMENT"] = "Production",
         };
         if (options.ConfigDir is { } configDir)

@@ -24,8 +24,11 @@ public static class WiringEnvironment
     /// <summary>Directory for run-time files (pid records of spawned upstreams).</summary>
     public const string RunDirectory = "LLAMASWAP_RUN_DIR";
 
-    /// <summary>The directory the user started the launcher in (the services run elsewhere): where a <c>config.json</c> of keys is looked for.</summary>
-    public const string WorkingDirectory = "LLAMASWAP_WORKDIR";
+    /// <summary>
+    /// The directory the user ran the launcher in (a service's own working directory is its project's
+    /// under Aspire): where the auth proxy looks for a <c>config.json</c> of keys.
+    /// </summary>
+    public const string WorkDirectory = "LLAMASWAP_WORKDIR";
 
     /// <summary>Set to <c>1</c> by a launcher: the service stops itself when its parent process is gone.</summary>
     public const string ExitWithParent = "LLAMASWAP_EXIT_WITH_PARENT";

@@ -76,8 +76,8 @@ internal static class GatewayRoutes
     public static readonly GatewayRoute Upstream = new("/upstream/{**path}", [], ApiKeyScopes.Inference);
     public static readonly GatewayRoute UpstreamIndex = new("/upstream", Get, ApiKeyScopes.None);
 
-    public static readonly GatewayRoute Models = new("/v1/models", Get, ApiKeyScopes.Read);
-    public static readonly GatewayRoute ModelsShort = new("/models", Get, ApiKeyScopes.Read);
+    public static readonly GatewayRoute Models = new("/v1/models", Get, ApiKeyScopes.Read | ApiKeyScopes.Inference);
+    public static readonly GatewayRoute ModelsShort = new("/models", Get, ApiKeyScopes.Read | ApiKeyScopes.Inference);
     public static readonly GatewayRoute Running = new("/running", Get, ApiKeyScopes.Read);
     public static readonly GatewayRoute UnloadAll = new("/unload", Get, ApiKeyScopes.Admin);
     public static readonly GatewayRoute ApiUnloadAll = new("/api/models/unload", Post, ApiKeyScopes.Admin);

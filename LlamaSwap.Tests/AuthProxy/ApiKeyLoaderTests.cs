@@ -1,4 +1,5 @@
 using LlamaSwap.AuthProxy.Keys;
+using LlamaSwap.Core.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,14 +32,30 @@ public sealed class ApiKeyLoaderTests
     [Fact]
     public void Environment_IsUsedWhenNoFile()
     {
-        var keys = Load(new() { [ApiKeyLoader.KeysFileKey] = "/nonexistent/keys.json", [ApiKeyLoader.KeysEnvKey] = "k1, k2" });
+        var keys = Load(new() { [ApiKeyLoader.KeysEnvKey] = "k1, k2" });
         Assert.True(keys.Matches("k2"));
     }
 
     [Fact]
     public void NothingConfigured_IsOpen()
-        => Assert.True(Load(new() { [ApiKeyLoader.KeysFileKey] = "/nonexistent/keys.json" }).IsOpen);
+        => Assert.True(Load([]).IsOpen);
 
+    [Fact]
+    public void NamedKeysFileMissing_IsAnError_NotAnOpenPort()
+        => Assert.Throws<InvalidOperationException>(() => Load(new() { [ApiKeyLoader.KeysFileKey] = "/nonexistent/keys.json", [ApiKeyLoader.KeysEnvKey] = "k1" }));
+
+    /// <summary>In an empty working directory, so no config.json on this machine is picked up.</summary>
     private static ApiKeySet Load(Dictionary<string, string?> values)
-        => ApiKeyLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), NullLogger.Instance);
+    {
+        var workDirectory = Directory.CreateTempSubdirectory("llamaswap-keys-");
+        try
+        {
+            values[WiringEnvironment.WorkDirectory] = workDirectory.FullName;
+            return ApiKeyLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), NullLogger.Instance);
+        }
+        finally
+        {
+            workDirectory.Delete(recursive: true);
+        }
+    }
 }

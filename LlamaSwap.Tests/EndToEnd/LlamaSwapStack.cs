@@ -88,7 +88,7 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
             ["ConnectionStrings__redis"] = Redis.ConnectionString,
             ["services__supervisor__http__0"] = $"http://127.0.0.1:{supervisorPort}",
             ["services__gateway__http__0"] = $"http://127.0.0.1:{gatewayPort}",
-            ["LLAMASWAP_KEYS_FILE"] = Path.Combine(WorkDirectory, "no-keys.json"),
+            [LlamaSwap.Core.Hosting.WiringEnvironment.WorkDirectory] = WorkDirectory,
             [LlamaSwap.Core.Security.KeyClaimSigner.SecretSetting] = "end-to-end-secret-" + Guid.NewGuid().ToString("N"),
         };
         foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())

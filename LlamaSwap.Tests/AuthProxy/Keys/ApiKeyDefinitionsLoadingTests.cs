@@ -41,7 +41,7 @@ public sealed class ApiKeyDefinitionsLoadingTests
         var keys = Load(new()
         {
             [WiringEnvironment.ConfigPathKey] = file.Path,
-            [ApiKeyLoader.KeysFileKey] = "/nonexistent/keys.json",
+            [WiringEnvironment.WorkDirectory] = file.Directory,
             [ApiKeyLoader.KeysEnvKey] = "k1",
         });
 
@@ -70,14 +70,18 @@ public sealed class ApiKeyDefinitionsLoadingTests
 
     private sealed class TempConfig : IDisposable
     {
+        /// <summary>In a directory of its own: a config.json next to it would be read as keys.</summary>
         public TempConfig(string yaml)
         {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"keys-{Guid.NewGuid():N}.yaml");
+            Directory = System.IO.Directory.CreateTempSubdirectory("llamaswap-keys-").FullName;
+            Path = System.IO.Path.Combine(Directory, "config.yaml");
             File.WriteAllText(Path, yaml);
         }
 
+        public string Directory { get; }
+
         public string Path { get; }
 
-        public void Dispose() => File.Delete(Path);
+        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

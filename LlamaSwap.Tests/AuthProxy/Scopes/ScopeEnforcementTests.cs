@@ -21,8 +21,8 @@ public sealed class ScopeEnforcementTests
         { "GET", "/props?model=qwen-small", "inference" },
         { "GET", "/upstream/qwen-small/health", "inference" },
         { "POST", "/upstream/qwen-small/completion", "inference" },
-        { "GET", "/v1/models", "read" },
-        { "GET", "/models", "read" },
+        { "GET", "/v1/models", "inference or read" },
+        { "GET", "/models", "inference or read" },
         { "GET", "/running", "read" },
         { "GET", "/api/events", "read" },
         { "GET", "/logs", "read" },
@@ -50,7 +50,7 @@ public sealed class ScopeEnforcementTests
         {
             var body = method is "POST" or "PUT" ? ChatBody : null;
             using var response = await harness.Client.SendAsync(ScopedProxyHarness.Request(new HttpMethod(method), path, key, body));
-            var allowed = keyScope == scope;
+            var allowed = scope.Split(" or ").Contains(keyScope);
 
             Assert.True(
                 allowed ? response.StatusCode == HttpStatusCode.OK : response.StatusCode == HttpStatusCode.Forbidden,
@@ -63,8 +63,48 @@ public sealed class ScopeEnforcementTests
             }
         }
 
-        // Exactly one of the three keys got through; the refused ones never reached the gateway.
-        Assert.Single(harness.Seen);
+        // Exactly the keys with one of the route's scopes got through; the refused ones never reached the gateway.
+        Assert.Equal(scope.Split(" or ").Length, harness.Seen.Count);
+    }
+
+    [Fact]
+    public async Task InferenceKey_ListsItsModels_ButReachesNoReadOrAdminRoute()
+    {
+        // The README's example key: what most clients call first is the model list.
+        await using var harness = await ScopedProxyHarness.StartAsync();
+
+        using var list = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/v1/models", "sk-inference"));
+        using var shortList = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/models", "sk-inference"));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, shortList.StatusCode);
+        using (var models = JsonDocument.Parse(await list.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(5, models.RootElement.GetProperty("data").GetArrayLength());
+        }
+
+        // The gateway gets the key's claim, so it can show the key only its models.
+        Assert.All(harness.Seen, s => Assert.Equal("inference-only", s.KeyName));
+        foreach (var (method, path) in new[] { ("GET", "/running"), ("GET", "/unload"), ("POST", "/api/models/unload"), ("GET", "/api/usage"), ("POST", "/v1/models") })
+        {
+            using var refused = await harness.Client.SendAsync(ScopedProxyHarness.Request(new HttpMethod(method), path, "sk-inference", method == "POST" ? "{}" : null));
+            Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)refused.StatusCode}");
+        }
+
+        Assert.Equal(2, harness.Seen.Count);
+    }
+
+    [Fact]
+    public async Task AdminOnlyKey_RefusedTheModelList_NamingBothScopesThatWould()
+    {
+        await using var harness = await ScopedProxyHarness.StartAsync();
+
+        using var response = await harness.Client.SendAsync(ScopedProxyHarness.Request(HttpMethod.Get, "/v1/models", "sk-admin"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(
+            "this key lacks the inference or read scope for GET /v1/models",
+            error.RootElement.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]

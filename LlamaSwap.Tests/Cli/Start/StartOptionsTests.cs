@@ -25,7 +25,7 @@ public sealed class StartOptionsTests : IDisposable
     }
 
     [Theory]
-    [InlineData(":8080", null, 8080, "http://*:8080", "http://localhost:8080")]
+    [InlineData(":8080", null, 8080, "http://0.0.0.0:8080", "http://localhost:8080")]
     [InlineData("0.0.0.0:9292", "0.0.0.0", 9292, "http://0.0.0.0:9292", "http://localhost:9292")]
     [InlineData("[::1]:8080", "::1", 8080, "http://[::1]:8080", "http://[::1]:8080")]
     [InlineData("localhost:3000", "localhost", 3000, "http://localhost:3000", "http://localhost:3000")]
@@ -79,7 +79,7 @@ public sealed class StartOptionsTests : IDisposable
         Assert.Equal(8080, plan.GatewayPort);
         Assert.Equal(["supervisor", "gateway", "auth-proxy"], plan.Services.Select(s => s.Name));
         var authProxy = plan.Services[2].Environment;
-        Assert.Equal("https://*:8443", authProxy["ASPNETCORE_URLS"]);
+        Assert.Equal("https://0.0.0.0:8443", authProxy["ASPNETCORE_URLS"]);
         Assert.Equal(Path.Combine(_work, "cert.pem"), authProxy["Kestrel__Certificates__Default__Path"]);
         Assert.Equal(Path.Combine(_work, "key.pem"), authProxy["Kestrel__Certificates__Default__KeyPath"]);
         Assert.Equal("http://127.0.0.1:8080", authProxy[WiringEnvironment.GatewayUrl]);
@@ -89,7 +89,7 @@ public sealed class StartOptionsTests : IDisposable
             Assert.Equal(Path.Combine(_work, "config.yaml"), s.Environment[WiringEnvironment.ConfigPath]);
             Assert.Equal("1", s.Environment[ConfigReloader.WatchSwitch]);
             Assert.Equal("1", s.Environment[WiringEnvironment.ExitWithParent]);
-            Assert.Equal("/home/user/here", s.Environment[WiringEnvironment.WorkingDirectory]);
+            Assert.Equal("/home/user/here", s.Environment[WiringEnvironment.WorkDirectory]);
             Assert.Equal(plan.RedisConnection, s.Environment[WiringEnvironment.RedisConnection]);
         });
         Assert.Equal(plan.Services[1].Environment["LLAMASWAP_INTERNAL_SECRET"], authProxy["LLAMASWAP_INTERNAL_SECRET"]);
