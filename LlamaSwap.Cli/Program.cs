@@ -1,5 +1,6 @@
 using LlamaSwap.Cli.Autostart;
 using LlamaSwap.Cli.CommandLine;
+using LlamaSwap.Cli.Download;
 using LlamaSwap.Cli.Smoke;
 using LlamaSwap.Cli.Start;
 using LlamaSwap.Cli.State;
@@ -47,6 +48,18 @@ internal static class Program
                     return await StatusCommand.RunAsync(State(rest), certificate: null, stdout);
                 case "autostart":
                     return await AutostartCommand.RunAsync(rest, stdout, stderr);
+                case "download":
+                    using (var cancel = new CancellationTokenSource())
+                    {
+                        // Ctrl+C keeps the .part file for the next run to resume.
+                        Console.CancelKeyPress += (_, e) =>
+                        {
+                            e.Cancel = true;
+                            cancel.Cancel();
+                        };
+                        return await DownloadCommand.RunAsync(rest, stdout, stderr, cancel.Token);
+                    }
+
                 case "smoke":
                     return await SmokeCommand.RunAsync(rest, stdout, CancellationToken.None);
                 case "version":
