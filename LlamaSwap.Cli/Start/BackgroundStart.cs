@@ -54,7 +54,7 @@ internal static class BackgroundStart
         while (DateTime.UtcNow < deadline)
         {
             // setsid may fork (then the pid differs): the record of a launcher started since is ours.
-            if (state.ReadRun() is { } run && run.StartedAt >= requestedAt && ProcFs.IsAlive(run.LauncherPid))
+            if (state.ReadRun() is { } run && run.ReadyAt >= requestedAt && ProcFs.IsAlive(run.LauncherPid))
             {
                 stdout.Write(run.Banner);
                 stdout.WriteLine($"Started in the background: pid {run.LauncherPid}, log {state.LogFile}");

@@ -57,7 +57,13 @@ internal static class StartCommand
             runner.SignalServices(PosixSignals.SigHup);
         });
 
-        var startedAt = DateTimeOffset.UtcNow;
+        // From the launcher process's own start: what a user waits, runtime start-up included.
+        DateTimeOffset startedAt;
+        using (var self = System.Diagnostics.Process.GetCurrentProcess())
+        {
+            startedAt = new DateTimeOffset(self.StartTime.ToUniversalTime());
+        }
+
         bool started;
         try
         {
