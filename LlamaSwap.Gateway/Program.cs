@@ -2,6 +2,7 @@ using LlamaSwap.Core.Configuration.Reload;
 using LlamaSwap.Core.State;
 using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Api;
+using LlamaSwap.Gateway.ClientAuth;
 using LlamaSwap.Gateway.Configuration;
 using LlamaSwap.Gateway.Events;
 using LlamaSwap.Gateway.Forwarding;
@@ -106,6 +107,7 @@ internal static class Program
         var app = builder.Build();
         app.UseMiddleware<CorsPreflightMiddleware>();
         app.UseMiddleware<KeyClaimMiddleware>();
+        app.UseMiddleware<ClientCredentialMiddleware>();
         app.MapDefaultEndpoints();
         app.MapRoute(GatewayRoutes.WakeOnLanHealth, () => Results.Text("OK"));
         app.MapPrometheusScrapingEndpoint(GatewayRoutes.Metrics.Pattern).WithMetadata(GatewayRoutes.Metrics);

@@ -1,12 +1,15 @@
 using LlamaSwap.AuthProxy.Keys;
+using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Security;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace LlamaSwap.AuthProxy.Forwarding;
 
 /// <summary>
-/// Removes the client's key before the request leaves the proxy (behind it nothing authenticates, so
-/// the key would only leak into upstream logs) and adds the signed claim of which key it was.
+/// Takes the client's key out of the headers every hop copies and adds the signed claim of which key
+/// it was. The key itself travels on only in the gateway's internal credential headers
+/// (<see cref="ClientAuthForwarding"/>), which the gateway honours beside a valid claim and hands to an
+/// upstream only where <c>forwardClientAuth</c> asks for it (docs/design.md, "Keys across the hop").
 /// </summary>
 internal sealed class StripKeysTransformer(KeyClaimIssuer claims) : HttpTransformer
 {
@@ -14,8 +17,11 @@ internal sealed class StripKeysTransformer(KeyClaimIssuer claims) : HttpTransfor
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        proxyRequest.Headers.Remove("Authorization");
-        proxyRequest.Headers.Remove(ApiKeyExtractor.ApiKeyHeader);
+
+        // Only this proxy puts a credential there: a client must not pick what an upstream receives.
+        proxyRequest.Headers.Remove(ClientAuthForwarding.AuthorizationHeader);
+        proxyRequest.Headers.Remove(ClientAuthForwarding.ApiKeyHeader);
+        MoveClientCredential(httpContext, proxyRequest);
 
         // Which key this was, signed for this one request: the gateway judges the key's models on the
         // request's final target and attributes usage to its name.
@@ -47,5 +53,37 @@ internal sealed class StripKeysTransformer(KeyClaimIssuer claims) : HttpTransfor
         }
 
         return proceed;
+    }
+
+    /// <summary>
+    /// An authenticated request's key is this server's secret: it leaves <c>Authorization</c> and
+    /// <c>x-api-key</c> (which the gateway's forwarders copy) for the internal headers, read by the
+    /// gateway only beside the key claim. With auth off the client's headers are no key of ours and
+    /// pass unchanged: the gateway treats them as a direct caller's. A public route's are dropped.
+    /// </summary>
+    private static void MoveClientCredential(HttpContext httpContext, HttpRequestMessage proxyRequest)
+    {
+        var headers = httpContext.Request.Headers;
+        if (httpContext.RequestServices.GetRequiredService<ApiKeyHolder>().Current.IsOpen)
+        {
+            return;
+        }
+
+        proxyRequest.Headers.Remove("Authorization");
+        proxyRequest.Headers.Remove(ApiKeyExtractor.ApiKeyHeader);
+        if (httpContext.Features.Get<AuthenticatedKey>() is null)
+        {
+            return;
+        }
+
+        if (headers.Authorization is { Count: > 0 } authorization)
+        {
+            proxyRequest.Headers.TryAddWithoutValidation(ClientAuthForwarding.AuthorizationHeader, (IEnumerable<string?>)authorization);
+        }
+
+        if (headers[ApiKeyExtractor.ApiKeyHeader] is { Count: > 0 } apiKey)
+        {
+            proxyRequest.Headers.TryAddWithoutValidation(ClientAuthForwarding.ApiKeyHeader, (IEnumerable<string?>)apiKey);
+        }
     }
 }

@@ -31,6 +31,13 @@ public sealed record LlamaSwapConfig
 
     public bool SendLoadingState { get; init; }
 
+    /// <summary>
+    /// <c>forwardClientAuth</c> (default false): whether the client's <c>Authorization</c> and
+    /// <c>x-api-key</c> reach upstreams (models without their own setting, and peers without an
+    /// <c>apiKey</c>). Off, because the key a client presents is normally this server's own secret.
+    /// </summary>
+    public bool ForwardClientAuth { get; init; }
+
     public bool IncludeAliasesInList { get; init; }
 
     /// <summary>The plain-string entries of <c>apiKeys</c>: full-access keys (empty with no key objects = auth off).</summary>

@@ -3,6 +3,15 @@ namespace LlamaSwap.Core.Configuration;
 /// <summary>One model's effective settings after macro expansion and defaulting.</summary>
 public sealed record ModelConfig
 {
+    /// <summary>
+    /// The model <c>/comfyui</c> serves (llama-swap's <c>config.ComfyUIModelID</c>): its websockets never
+    /// start or pin it, and its concurrency limit is at least <see cref="ComfyUiMinConcurrencyLimit"/>.
+    /// </summary>
+    public const string ComfyUiModelId = "comfyui_auto";
+
+    /// <summary>ComfyUI's page loads many assets at once; llama-swap raises the model's limit to this.</summary>
+    public const int ComfyUiMinConcurrencyLimit = 50;
+
     public required string Id { get; init; }
 
     /// <summary>The expanded command line as text (comment lines removed, continuations joined), shown by <c>/running</c>.</summary>
@@ -46,6 +55,12 @@ public sealed record ModelConfig
     public int ConcurrencyLimit { get; init; } = 10;
 
     public bool? SendLoadingState { get; init; }
+
+    /// <summary>
+    /// <c>forwardClientAuth</c>: whether the client's <c>Authorization</c> and <c>x-api-key</c> reach
+    /// this model's upstream; null = the global setting (<see cref="LlamaSwapConfig.ForwardClientAuth"/>).
+    /// </summary>
+    public bool? ForwardClientAuth { get; init; }
 
     /// <summary><c>filters</c>: request-body edits applied by the gateway.</summary>
     public ModelFilters Filters { get; init; } = ModelFilters.None;

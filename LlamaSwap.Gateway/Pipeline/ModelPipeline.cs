@@ -1,3 +1,4 @@
+using LlamaSwap.Gateway.Comfy;
 using LlamaSwap.Gateway.Pipeline.Stages;
 using LlamaSwap.Gateway.Routing;
 
@@ -21,6 +22,7 @@ internal static class ModelPipeline
             .UseMiddleware<ExtractionStage>()
             .UseMiddleware<VirtualNameStage>()
             .UseMiddleware<ModelPolicyStage>()
+            .UseMiddleware<ClientAuthStage>()
             .UseMiddleware<PeerStage>()
             .UseMiddleware<FilterStage>()
             .UseMiddleware<AnthropicStage>()
@@ -36,12 +38,27 @@ internal static class ModelPipeline
             .UseMiddleware<TrackingStage>(TrackingStage.Mode.Upstream)
             .UseMiddleware<UpstreamPathStage>()
             .UseMiddleware<ModelPolicyStage>()
+            .UseMiddleware<ClientAuthStage>()
             .UseMiddleware<TrailingSlashStage>()
             .UseMiddleware<PeerStage>()
             .UseMiddleware<IgnoredPathStage>()
             .UseMiddleware<LeaseStage>());
         endpoints.MapRoute(GatewayRoutes.Upstream, upstream);
         endpoints.MapRoute(GatewayRoutes.UpstreamIndex, () => Results.Redirect("/ui/models"));
+
+        // /comfyui/...: /upstream for the fixed model comfyui_auto, where only the root may start it (reference 2.6).
+        var comfyUi = Build(endpoints, forward, pipeline => pipeline
+            .UseMiddleware<LoopGuardStage>()
+            .UseMiddleware<TrackingStage>(TrackingStage.Mode.Upstream)
+            .UseMiddleware<ComfyUiPathStage>()
+            .UseMiddleware<TrailingSlashStage>()
+            .UseMiddleware<ComfyUiModelStage>()
+            .UseMiddleware<ModelPolicyStage>()
+            .UseMiddleware<ClientAuthStage>()
+            .UseMiddleware<ComfyUiStartGuardStage>()
+            .UseMiddleware<IgnoredPathStage>()
+            .UseMiddleware<LeaseStage>());
+        endpoints.MapRoute(GatewayRoutes.ComfyUi, comfyUi);
         return endpoints;
     }
 

@@ -44,6 +44,9 @@ internal sealed class ModelRequest(LlamaSwapConfig config, bool isUpstreamPath, 
     /// <summary>The final target, as the key's model policy judges it: a model ID or a peer model's FQN.</summary>
     public string Target => ModelId ?? Peer?.Fqn ?? Name;
 
+    /// <summary><c>/comfyui/...</c>: an <c>/upstream</c>-style request for the fixed model <c>comfyui_auto</c>.</summary>
+    public bool IsComfyUi { get; set; }
+
     /// <summary><c>/upstream</c> only: the path after the model, still percent-encoded.</summary>
     public string UpstreamRemainder { get; set; } = "";
 

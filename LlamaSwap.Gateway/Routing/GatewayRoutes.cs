@@ -76,6 +76,13 @@ internal static class GatewayRoutes
     public static readonly GatewayRoute Upstream = new("/upstream/{**path}", [], ApiKeyScopes.Inference);
     public static readonly GatewayRoute UpstreamIndex = new("/upstream", Get, ApiKeyScopes.None);
 
+    /// <summary>
+    /// <c>/comfyui</c> and everything below it, for the model <c>comfyui_auto</c> (reference 2.6): a way
+    /// into one model like <c>/upstream</c>, so the same scope. One pattern, as the catch-all also
+    /// matches the bare <c>/comfyui</c> (which the pipeline redirects to <c>/comfyui/</c>).
+    /// </summary>
+    public static readonly GatewayRoute ComfyUi = new("/comfyui/{**path}", [], ApiKeyScopes.Inference);
+
     public static readonly GatewayRoute Models = new("/v1/models", Get, ApiKeyScopes.Read | ApiKeyScopes.Inference);
     public static readonly GatewayRoute ModelsShort = new("/models", Get, ApiKeyScopes.Read | ApiKeyScopes.Inference);
     public static readonly GatewayRoute Running = new("/running", Get, ApiKeyScopes.Read);
@@ -112,6 +119,7 @@ internal static class GatewayRoutes
     [
         .. Inference,
         UpstreamIndex, Upstream,
+        ComfyUi,
         Models, ModelsShort, Running, UnloadAll, ApiUnloadAll, ApiUnloadModel,
         Profiles, ActiveProfile,
         Activity, ActivityStats, Capture, CancelInflight, Usage,

@@ -22,8 +22,11 @@ internal interface IUpstreamProcess : IAsyncDisposable
     /// </summary>
     Task StartAsync(CancellationToken cancellationToken);
 
-    /// <summary>Completes (with the exit code) when the spawned process has exited; never faults.</summary>
-    Task<int> Exited { get; }
+    /// <summary>
+    /// Completes when the spawned process has exited, with its exit code and last lines of output
+    /// (<see cref="UpstreamExit.Unknown"/> when nothing was spawned); never faults.
+    /// </summary>
+    Task<UpstreamExit> Exited { get; }
 
     /// <summary>
     /// Graceful stop: cmdStop (with <c>${PID}</c>) or SIGTERM to the group, wait up to
@@ -39,5 +42,8 @@ internal interface IUpstreamProcessFactory
     IUpstreamProcess Create(ProcessSpec spec);
 }
 
-/// <summary>A start failure, with the message llama-swap reports (e.g. <c>health check timed out after 2m0s</c>).</summary>
+/// <summary>
+/// A start failure, with the message llama-swap reports (e.g. <c>health check timed out after 2m0s</c>),
+/// for a premature exit followed by how the process ended and its last lines (<see cref="UpstreamExit.Explain"/>).
+/// </summary>
 internal sealed class UpstreamStartException(string message, Exception? inner = null) : Exception(message, inner);

@@ -51,6 +51,6 @@ internal sealed partial class UpstreamProcess
             await Task.Delay(AdoptedExitPollInterval, _timeProvider);
         }
 
-        OnExited(record.Pid, -1);
+        await OnExitedAsync(record.Pid, -1);
     }
 }

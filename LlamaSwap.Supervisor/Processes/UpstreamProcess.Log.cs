@@ -16,8 +16,8 @@ internal sealed partial class UpstreamProcess
         [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "{ModelId}: health check on {Url} timed out after {Timeout}")]
         public static partial void HealthCheckTimedOut(ILogger logger, string modelId, Uri url, string timeout);
 
-        [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "{ModelId}: upstream pid {Pid} exited prematurely with code {ExitCode}")]
-        public static partial void ExitedPrematurely(ILogger logger, string modelId, int pid, int exitCode);
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "{ModelId}: upstream pid {Pid} exited prematurely ({Exit}){LastOutput}")]
+        public static partial void ExitedPrematurely(ILogger logger, string modelId, int pid, string exit, string lastOutput);
 
         [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "{ModelId}: start of upstream pid {Pid} cancelled")]
         public static partial void StartCancelled(ILogger logger, string modelId, int pid);

@@ -32,6 +32,13 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
     internal static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long, after the exit, the last output may take to arrive: the pipes close once the group
+    /// is gone (it is SIGKILLed at exit), unless something outside it holds them, which must not
+    /// keep the exit from being reported.
+    /// </summary>
+    internal static readonly TimeSpan OutputDrainBound = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
     /// setsid(1) calls setsid(2) and execs the command without forking (its caller, our fresh child,
     /// is not a group leader), so the upstream's PID is also its session and process group id.
     /// </summary>
@@ -45,10 +52,12 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
     private readonly TimeProvider _timeProvider;
     private readonly string _runDirectory;
     private readonly ILogger _logger;
-    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<UpstreamExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly RecentOutput _recentOutput = new();
     private readonly Lock _lock = new();
     private Process? _process;
     private Task? _stopTask;
+    private Task _outputDrained = Task.CompletedTask;
     private int _startCalled;
 
     public UpstreamProcess(ProcessSpec spec, HttpClient healthClient, UpstreamOutput output, TimeProvider timeProvider, string runDirectory, ILogger logger)
@@ -65,7 +74,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
 
     public int? Pid { get; private set; }
 
-    public Task<int> Exited => _exited.Task;
+    public Task<UpstreamExit> Exited => _exited.Task;
 
     private bool StopRequested
     {
@@ -96,7 +105,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
             catch (Exception ex) when (ex is UpstreamStartException or OperationCanceledException)
             {
                 // Nothing was spawned, so nothing will exit: complete Exited so nobody waits on it forever.
-                _exited.TrySetResult(-1);
+                _exited.TrySetResult(UpstreamExit.Unknown);
                 throw;
             }
         }
@@ -201,8 +210,9 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
 
         // Upstreams get an empty stdin (as Go's exec does), not the supervisor's terminal.
         process.StandardInput.Close();
-        _ = PumpAsync(process.StandardOutput, UpstreamStream.StdOut);
-        _ = PumpAsync(process.StandardError, UpstreamStream.StdErr);
+        _outputDrained = Task.WhenAll(
+            PumpAsync(process.StandardOutput, UpstreamStream.StdOut),
+            PumpAsync(process.StandardError, UpstreamStream.StdErr));
         Log.Spawned(_logger, Spec.ModelId, process.Id, commandText);
 
         try
@@ -224,7 +234,7 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         Log.FailedToStart(_logger, Spec.ModelId, commandText, reason);
 
         // No process will ever exit: complete Exited so nobody waits on it forever.
-        _exited.TrySetResult(-1);
+        _exited.TrySetResult(UpstreamExit.Unknown);
         throw new UpstreamStartException($"failed to start command '{commandText}': {reason}", inner);
     }
 
@@ -252,8 +262,11 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
 
                 if (_exited.Task.IsCompleted)
                 {
-                    Log.ExitedPrematurely(_logger, Spec.ModelId, Pid!.Value, _exited.Task.Result);
-                    throw new UpstreamStartException("upstream command exited prematurely");
+                    var exit = _exited.Task.Result;
+                    Log.ExitedPrematurely(_logger, Spec.ModelId, Pid!.Value, exit.Describe(), exit.LastOutputText);
+
+                    // llama-swap's text first (clients and scripts match on it), then what only the upstream can tell.
+                    throw new UpstreamStartException(exit.Explain("upstream command exited prematurely"));
                 }
 
                 if (await ProbeAsync(url, linked.Token))
@@ -414,10 +427,10 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
             // Exited must never fault; an unknown exit code is reported as -1.
         }
 
-        OnExited(process.Id, exitCode);
+        await OnExitedAsync(process.Id, exitCode);
     }
 
-    private void OnExited(int pid, int exitCode)
+    private async Task OnExitedAsync(int pid, int exitCode)
     {
         // The upstream is gone, so its group goes too (reference 3.12: the model counts as stopped);
         // otherwise a grandchild could keep the GPU or the port.
@@ -431,8 +444,11 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
             Log.PidRecordFailed(_logger, Spec.ModelId, pid, ex);
         }
 
+        // The group is gone, so the pipes close now; the bound covers a holder outside the group.
+        // Real time: the wait only covers pipe latency, and a fake clock would never end it.
+        await Task.WhenAny(_outputDrained, Task.Delay(OutputDrainBound, TimeProvider.System));
         Log.Exited(_logger, Spec.ModelId, pid, exitCode);
-        _exited.TrySetResult(exitCode);
+        _exited.TrySetResult(new UpstreamExit(exitCode, _recentOutput.Snapshot()));
     }
 
     private async Task PumpAsync(StreamReader reader, UpstreamStream stream)
@@ -441,6 +457,11 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         {
             while (await reader.ReadLineAsync() is { } line)
             {
+                if (stream is not UpstreamStream.StopCommand)
+                {
+                    _recentOutput.Add(line);
+                }
+
                 try
                 {
                     _output.Append(Spec.ModelId, stream, line);

@@ -46,8 +46,8 @@ internal sealed partial class ModelScheduler
             Post(new StartCompletedMessage(model.Id, process, error));
             if (error is null)
             {
-                var exitCode = await process.Exited.ConfigureAwait(false);
-                Post(new ProcessExitedMessage(model.Id, process, exitCode));
+                var exit = await process.Exited.ConfigureAwait(false);
+                Post(new ProcessExitedMessage(model.Id, process, exit));
             }
         });
     }
@@ -161,7 +161,7 @@ internal sealed partial class ModelScheduler
         Drain();
     }
 
-    private void OnProcessExited(string modelId, IUpstreamProcess process, int exitCode)
+    private void OnProcessExited(string modelId, IUpstreamProcess process, UpstreamExit exit)
     {
         if (!_models.TryGetValue(modelId, out var model) || !ReferenceEquals(model.Process, process) || model.State != ModelStates.Ready)
         {
@@ -169,8 +169,8 @@ internal sealed partial class ModelScheduler
         }
 
         // No automatic restart: the next request starts it again (reference 3.12). Requests being
-        // served see the upstream connection fail and release their leases as usual.
-        Log.ExitedUnexpectedly(_logger, modelId, exitCode);
+        // served see the upstream connection fail (502) and release their leases as usual; the log says why.
+        Log.ExitedUnexpectedly(_logger, modelId, exit.Describe(), exit.LastOutputText);
         model.Process = null;
         _ = process.DisposeAsync().AsTask();
         SetState(model, ModelStates.Stopped);

@@ -22,8 +22,8 @@ internal sealed partial class ModelScheduler
         [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "{Model}: stop failed")]
         public static partial void StopFailed(ILogger logger, string model, Exception exception);
 
-        [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "{Model}: upstream process exited unexpectedly (exit code {ExitCode})")]
-        public static partial void ExitedUnexpectedly(ILogger logger, string model, int exitCode);
+        [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "{Model}: upstream process exited unexpectedly ({Exit}){LastOutput}")]
+        public static partial void ExitedUnexpectedly(ILogger logger, string model, string exit, string lastOutput);
 
         [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "{Model}: Unloading model, TTL of {Ttl}s reached")]
         public static partial void TtlReached(ILogger logger, string model, int ttl);

@@ -219,7 +219,7 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
             case AdoptMessage m: OnAdopt(m.Process); break;
             case StartCompletedMessage m: OnStartCompleted(m.ModelId, m.Process, m.Error); break;
             case StopCompletedMessage m: OnStopCompleted(m.ModelId, m.Process); break;
-            case ProcessExitedMessage m: OnProcessExited(m.ModelId, m.Process, m.ExitCode); break;
+            case ProcessExitedMessage m: OnProcessExited(m.ModelId, m.Process, m.Exit); break;
             case TtlTickMessage: OnTtlTick(); ExpireSilentGateways(); break;
             case GatewayAliveMessage m: _gatewaysSeen[m.Gateway] = _time.GetTimestamp(); break;
             case QueuePositionMessage m: m.Completion.TrySetResult(QueuePositionOf(m.RequestId)); break;

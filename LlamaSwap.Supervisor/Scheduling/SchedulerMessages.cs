@@ -18,7 +18,7 @@ internal sealed record StartCompletedMessage(string ModelId, IUpstreamProcess Pr
 
 internal sealed record StopCompletedMessage(string ModelId, IUpstreamProcess Process) : SchedulerMessage;
 
-internal sealed record ProcessExitedMessage(string ModelId, IUpstreamProcess Process, int ExitCode) : SchedulerMessage;
+internal sealed record ProcessExitedMessage(string ModelId, IUpstreamProcess Process, UpstreamExit Exit) : SchedulerMessage;
 
 /// <summary>A running upstream left by a crashed supervisor, to be taken on as ready.</summary>
 internal sealed record AdoptMessage(IUpstreamProcess Process) : SchedulerMessage;

@@ -22,6 +22,33 @@ internal static class Program
             return 2;
         }
 
+        foreach (var line in options.StderrLines)
+        {
+            Console.Error.WriteLine(line);
+        }
+
+        var failsAtStart = options.SigkillAtStart || options.ExitAtStart is not null;
+        if (failsAtStart && options.StartupDelay - sinceStart.Elapsed is { Ticks: > 0 } loading)
+        {
+            // A server that loads for a while before it fails (the loading-state stream starts meanwhile).
+            Thread.Sleep(loading);
+        }
+
+        if (options.SigkillAtStart)
+        {
+            Console.Error.Flush();
+            using var self = Process.GetCurrentProcess();
+            self.Kill();
+
+            // The signal is delivered as kill(2) returns; nothing below may run, not even an exit.
+            Thread.Sleep(Timeout.Infinite);
+        }
+
+        if (options.ExitAtStart is { } exitCode)
+        {
+            return exitCode;
+        }
+
         using var events = options.EventsFile is null ? null : new JsonLinesFile(options.EventsFile);
         using var records = options.RecordFile is null ? null : new JsonLinesFile(options.RecordFile);
 

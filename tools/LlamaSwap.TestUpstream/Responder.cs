@@ -40,6 +40,12 @@ internal sealed partial class Responder(
 
         var body = await ReadBodyAsync(request);
         WriteEvent("request-start", new JsonObject { ["path"] = request.Path.Value });
+        if (options.ExitOnRequest is { } exitCode)
+        {
+            await Console.Error.WriteLineAsync($"test upstream exiting with code {exitCode} during {request.Path.Value}");
+            Environment.Exit(exitCode);
+        }
+
         Record(context, body);
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);

@@ -26,6 +26,21 @@ internal sealed record UpstreamOptions
     /// </summary>
     public bool SplitWrites { get; init; }
 
+    /// <summary>Lines written to stderr at start, before anything else (<c>--stderr-line</c>, repeatable): what a crashing server says last.</summary>
+    public IReadOnlyList<string> StderrLines { get; init; } = [];
+
+    /// <summary>
+    /// Exit with this code right after <see cref="StderrLines"/> (once <see cref="StartupDelay"/> has
+    /// passed), never listening: a server failing to load.
+    /// </summary>
+    public int? ExitAtStart { get; init; }
+
+    /// <summary>As <see cref="ExitAtStart"/>, but SIGKILL itself: a server the OOM killer ends.</summary>
+    public bool SigkillAtStart { get; init; }
+
+    /// <summary>Exit with this code at the first request other than <c>/health</c>, without answering it (a crash mid-request).</summary>
+    public int? ExitOnRequest { get; init; }
+
     public int Chunks { get; init; } = 5;
     public TimeSpan ChunkDelay { get; init; }
     public string? RecordFile { get; init; }
@@ -69,6 +84,12 @@ internal sealed record UpstreamOptions
                 continue;
             }
 
+            if (flag == "--sigkill-at-start")
+            {
+                options = options with { SigkillAtStart = true };
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 throw new ArgumentException($"flag {flag} needs a value");
@@ -85,6 +106,9 @@ internal sealed record UpstreamOptions
                 "--chunk-delay-ms" => options with { ChunkDelay = TimeSpan.FromMilliseconds(ParseInt(flag, value, min: 0)) },
                 "--record-file" => options with { RecordFile = value },
                 "--events-file" => options with { EventsFile = value },
+                "--stderr-line" => options with { StderrLines = [.. options.StderrLines, value] },
+                "--exit-at-start" => options with { ExitAtStart = ParseInt(flag, value, min: 0) },
+                "--exit-on-request" => options with { ExitOnRequest = ParseInt(flag, value, min: 0) },
                 _ => throw new ArgumentException($"unknown flag {flag}"),
             };
         }

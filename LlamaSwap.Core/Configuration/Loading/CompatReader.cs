@@ -5,9 +5,6 @@ namespace LlamaSwap.Core.Configuration.Loading;
 /// <summary>A model's <c>compat</c> settings (reference 1.4, 3.11).</summary>
 internal static class CompatReader
 {
-    /// <summary>The model ID whose websockets llama-swap always ignores (reference 2.6).</summary>
-    private const string ComfyUiModelId = "comfyui_auto";
-
     /// <summary>Whether websocket upgrades for the model bypass the scheduler (<c>compat.ignoreWebsockets</c>).</summary>
     public static bool ReadIgnoreWebsockets(string modelId, ConfigNode? node, string path, ValueReader values)
     {
@@ -20,6 +17,6 @@ internal static class CompatReader
         }
 
         // ComfyUI's UI keeps a websocket open; it must never start or pin the model.
-        return ignore || modelId == ComfyUiModelId;
+        return ignore || modelId == ModelConfig.ComfyUiModelId;
     }
 }

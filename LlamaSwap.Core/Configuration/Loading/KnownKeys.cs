@@ -12,13 +12,13 @@ internal static class KnownKeys
         ["healthCheckTimeout", "logLevel", "logTimeFormat", "logToStdout", "startPort", "globalTTL", "unloadTimeout",
          "sendLoadingState", "includeAliasesInList", "apiKeys", "macros", "models", "groups", "hooks", "routing", "peers",
          "matrix", "upstream", "profiles", "selectors", "metricsMaxInMemory", "captureBuffer", "ui", "performance",
-         "logRequests"],
+         "logRequests", "forwardClientAuth"],
         ["store"]);
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "useModelName",
          "unlisted", "name", "description", "concurrencyLimit", "sendLoadingState", "macros",
-         "openaiOnly", "filters", "metadata", "capabilities", "timeouts", "compat"],
+         "openaiOnly", "filters", "metadata", "capabilities", "timeouts", "compat", "forwardClientAuth"],
         []);
 
     public static readonly KeySet Filters = new(["stripParams", "strip_params", "setParams", "setParamsByID"], []);

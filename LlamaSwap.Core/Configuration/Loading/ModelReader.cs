@@ -79,8 +79,9 @@ internal sealed class ModelReader(ValueReader values, LlamaSwapConfig globals)
             Unlisted = values.Bool(model["unlisted"], P("unlisted")) ?? false,
             Name = NullIfEmpty(values.String(model["name"], P("name"))?.Trim()),
             Description = NullIfEmpty(values.String(model["description"], P("description"))?.Trim()),
-            ConcurrencyLimit = concurrencyLimit <= 0 ? DefaultConcurrencyLimit : concurrencyLimit,
+            ConcurrencyLimit = EffectiveConcurrencyLimit(id, concurrencyLimit),
             SendLoadingState = values.Bool(model["sendLoadingState"], P("sendLoadingState")),
+            ForwardClientAuth = values.Bool(model["forwardClientAuth"], P("forwardClientAuth")),
             OpenAiOnly = values.Bool(model["openaiOnly"], P("openaiOnly")) ?? false,
             Filters = filters,
             Metadata = metadata,
@@ -88,6 +89,13 @@ internal sealed class ModelReader(ValueReader values, LlamaSwapConfig globals)
             Timeouts = timeouts,
             IgnoreWebsockets = ignoreWebsockets,
         };
+    }
+
+    /// <summary>The configured limit, 10 when unset; at least 50 for <c>comfyui_auto</c>, whose page loads many assets at once.</summary>
+    private static int EffectiveConcurrencyLimit(string id, int configured)
+    {
+        var limit = configured <= 0 ? DefaultConcurrencyLimit : configured;
+        return id == ModelConfig.ComfyUiModelId ? Math.Max(limit, ModelConfig.ComfyUiMinConcurrencyLimit) : limit;
     }
 
     private (string Text, IReadOnlyList<string>? Argv) ReadCommand(MappingNode model, string path)

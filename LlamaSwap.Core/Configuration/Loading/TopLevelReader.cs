@@ -55,6 +55,7 @@ internal static class TopLevelReader
             GlobalTtlSeconds = globalTtl,
             UnloadTimeoutSeconds = unloadTimeout <= 0 ? defaults.UnloadTimeoutSeconds : unloadTimeout,
             SendLoadingState = values.Bool(top["sendLoadingState"], "sendLoadingState") ?? false,
+            ForwardClientAuth = values.Bool(top["forwardClientAuth"], "forwardClientAuth") ?? false,
             IncludeAliasesInList = values.Bool(top["includeAliasesInList"], "includeAliasesInList") ?? false,
             ApiKeys = apiKeys,
             KeyDefinitions = keyDefinitions,

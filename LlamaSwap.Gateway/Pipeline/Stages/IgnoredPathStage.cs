@@ -10,7 +10,8 @@ namespace LlamaSwap.Gateway.Pipeline.Stages;
 /// <c>/upstream</c> requests that must not reach the scheduler: paths in <c>upstream.ignorePaths</c>
 /// (reference 2.5 step 4) and websockets of <c>compat.ignoreWebsockets</c> models (3.11). Neither
 /// may start a model; both are refused while it is not ready. A ready model serves an ignored path
-/// like any request (the lease keeps it from being swapped out mid-response).
+/// like any request (the lease keeps it from being swapped out mid-response). <c>/comfyui</c> has its
+/// own rule for paths (only its root starts the model) and is not subject to <c>ignorePaths</c>.
 /// </summary>
 internal sealed partial class IgnoredPathStage(RequestDelegate next, ModelStateReader states, ModelForwarder forwarder, ILogger<IgnoredPathStage> logger)
 {
@@ -19,7 +20,8 @@ internal sealed partial class IgnoredPathStage(RequestDelegate next, ModelStateR
         var request = ModelRequest.Of(context);
         var model = request.Model;
         var ignoredWebsocket = model.IgnoreWebsockets && WebSocketUpgrade.IsRequested(context.Request);
-        if (!ignoredWebsocket && !MatchesAny(request.Config.UpstreamIgnorePaths, request.UpstreamRemainder))
+        var ignoredPath = !request.IsComfyUi && MatchesAny(request.Config.UpstreamIgnorePaths, request.UpstreamRemainder);
+        if (!ignoredWebsocket && !ignoredPath)
         {
             await next(context);
             return;

@@ -1,9 +1,10 @@
 namespace LlamaSwap.Gateway.Pipeline.Stages;
 
 /// <summary>
-/// A bare <c>/upstream/&lt;model&gt;</c> is redirected to <c>/upstream/&lt;model&gt;/</c>: relative
-/// links in the upstream's pages only resolve under a trailing slash. After the key's policy, so the
-/// redirect tells a restricted key nothing about a model it may not use.
+/// A bare <c>/upstream/&lt;model&gt;</c> is redirected to <c>/upstream/&lt;model&gt;/</c> (and a bare
+/// <c>/comfyui</c> to <c>/comfyui/</c>): relative links in the upstream's pages only resolve under a
+/// trailing slash. On <c>/upstream</c> after the key's policy, so the redirect tells a restricted key
+/// nothing about a model it may not use; <c>/comfyui</c>'s names no model and comes first, as in llama-swap.
 /// </summary>
 internal sealed class TrailingSlashStage(RequestDelegate next)
 {

@@ -46,7 +46,7 @@ public sealed class RouteClassifierTests
         { "DELETE", "/running", ApiKeyScopes.Admin },
         { "POST", "/api/events", ApiKeyScopes.Admin },
         { "GET", "/api/something-new", ApiKeyScopes.Admin },
-        { "GET", "/comfyui/prompt", ApiKeyScopes.Admin },
+        { "GET", "/comfyui/prompt", ApiKeyScopes.Inference },
     };
 
     [Theory]

@@ -91,9 +91,14 @@ public sealed class PeerForwardingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NoApiKey_ClientsAuthorizationPassesThrough()
+    public async Task NoApiKey_WithForwardClientAuth_ClientsAuthorizationPassesThrough()
     {
-        await using var harness = await StartAsync(Peer("remote", "m"));
+        // Without forwardClientAuth the peer gets no credential at all (ClientAuthForwardingTests).
+        await using var harness = await GatewayHarness.StartAsync(url => GatewayHarness.DefaultConfig(url) with
+        {
+            Peers = new PeerSet([Peer("remote", "m")]),
+            ForwardClientAuth = true,
+        });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json("""{"model":"remote/m"}""") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-client");
 

@@ -71,7 +71,7 @@ internal sealed class UpstreamProcessHarness : IAsyncDisposable
     public void TrackStray(int pid) => _strays.Add(pid);
 
     public static async Task<int> ExitCodeWithin(IUpstreamProcess process, TimeSpan timeout) =>
-        await process.Exited.WaitAsync(timeout);
+        (await process.Exited.WaitAsync(timeout)).ExitCode;
 
     /// <summary>Lines of a JSON-lines file written by the test upstream (<c>--events-file</c>).</summary>
     public static IReadOnlyList<JsonObject> ReadJsonLines(string path) =>

@@ -99,7 +99,7 @@ public sealed class UpstreamProcessStartTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<UpstreamStartException>(() => process.StartAsync(CancellationToken.None));
 
-        Assert.Equal("upstream command exited prematurely", error.Message);
+        Assert.Equal("upstream command exited prematurely (exit code 3)", error.Message);
         Assert.Equal(3, await UpstreamProcessHarness.ExitCodeWithin(process, TimeSpan.FromSeconds(1)));
     }
 

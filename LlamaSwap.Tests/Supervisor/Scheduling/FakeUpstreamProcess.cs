@@ -8,13 +8,13 @@ internal sealed class FakeUpstreamProcess(ProcessSpec spec, bool autoStart) : IU
     private static int s_pid = 40000;
 
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<UpstreamExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ProcessSpec Spec { get; } = spec;
 
     public int? Pid { get; private set; }
 
-    public Task<int> Exited => _exited.Task;
+    public Task<UpstreamExit> Exited => _exited.Task;
 
     public bool StopRequested { get; private set; }
 
@@ -35,13 +35,13 @@ internal sealed class FakeUpstreamProcess(ProcessSpec spec, bool autoStart) : IU
 
     public void FailStart(string message) => _started.TrySetException(new UpstreamStartException(message));
 
-    public void Crash() => _exited.TrySetResult(137);
+    public void Crash(params string[] lastOutput) => _exited.TrySetResult(new UpstreamExit(137, lastOutput));
 
     public Task StopAsync(TimeSpan gracefulTimeout, CancellationToken cancellationToken = default)
     {
         StopRequested = true;
         StopGrace = gracefulTimeout;
-        _exited.TrySetResult(0);
+        _exited.TrySetResult(new UpstreamExit(0, []));
         return Task.CompletedTask;
     }
 
