@@ -161,6 +161,30 @@ public sealed class CliStackTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(ProcessTree.WithCommandLine(config));
     }
 
+    [Fact]
+    public async Task Banner_TheCurlItPrints_WorksAsPrinted_WithTheKeyItAsksFor()
+    {
+        var (config, model) = WriteConfig(apiKeys: ["sk-banner-test"]);
+        var port = FreePorts.Next();
+        await using var cli = RunningCli.Start(["-config", config, "-listen", $"127.0.0.1:{port}", "-port", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "-state-dir", StateDir()]);
+        await cli.WaitForOutputAsync("LlamaSwap is running");
+        await cli.WaitForOutputAsync("curl http");
+
+        // The banner's own lines, pasted into a shell with the variable it tells the user to export.
+        var lines = cli.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Contains("  export API_KEY=<one of your keys>", lines);
+        var chat = lines.FindIndex(l => l.TrimStart().StartsWith("curl -N ", StringComparison.Ordinal));
+        var script = string.Join('\n', lines[chat], lines[chat + 1]) + " && echo && " + lines.First(l => l.TrimStart().StartsWith("curl http", StringComparison.Ordinal)).Trim();
+        var (code, text) = await ShellAsync(script, new Dictionary<string, string> { ["API_KEY"] = "sk-banner-test" });
+        Assert.True(code == 0, text);
+        Assert.Contains("hello from the cli", text, StringComparison.Ordinal);
+        Assert.Contains($"\"id\":\"{model}\"", text, StringComparison.Ordinal);
+
+        // Without the key, the same lines are refused: the banner did not print a curl for an open door.
+        var (_, refused) = await ShellAsync(script.Replace("curl ", "curl -s -o /dev/null -w '%{http_code} ' ", StringComparison.Ordinal), new Dictionary<string, string> { ["API_KEY"] = "" });
+        Assert.Contains("401", refused, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("-version")]
     [InlineData("--version")]
@@ -182,11 +206,30 @@ public sealed class CliStackTests(ITestOutputHelper output) : IDisposable
 
     private string StateDir() => Directory.CreateDirectory(Path.Combine(_work, "state-" + Guid.NewGuid().ToString("N")[..8])).FullName;
 
-    private (string Path, string Model) WriteConfig()
+    private static async Task<(int Code, string Output)> ShellAsync(string script, IReadOnlyDictionary<string, string> environment)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private (string Path, string Model) WriteConfig(string[]? apiKeys = null)
     {
         var path = Path.Combine(_work, $"config-{Guid.NewGuid():N}.yaml");
         var command = string.Join(' ', TestUpstreamBinary.Command(0).Take(2).Select(a => $"'{a}'"));
-        File.WriteAllText(path, $"""
+        var keys = apiKeys is null ? "" : $"apiKeys: [{string.Join(", ", apiKeys)}]\n";
+        File.WriteAllText(path, keys + $"""
             healthCheckTimeout: 30
             startPort: {FreePorts.Block(2)}
             models:
