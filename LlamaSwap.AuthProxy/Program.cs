@@ -1,4 +1,6 @@
 using LlamaSwap.Core.Configuration.Reload;
+using LlamaSwap.Core.Configuration.Reporting;
+using LlamaSwap.Core.Hosting;
 using LlamaSwap.AuthProxy.Forwarding;
 using LlamaSwap.AuthProxy.Hardening;
 using LlamaSwap.AuthProxy.Hosting;
@@ -21,6 +23,14 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         InlineIoExtensions.EnableInlineSocketCompletions();
+
+        // A config with errors is listed here, once, before anything is built (ApiKeyLoader reads it again for the keys).
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        if (ConfigLocation.From(configuration) is { } location && StartupConfig.Load(location, ConfigDiagnosticsRole.Quiet, Console.Error) is null)
+        {
+            return StartupConfig.RefusedExitCode;
+        }
+
         if (HostOptionsExtensions.BuildValidated(() => BuildApp(args)) is not { } app)
         {
             return 1;
@@ -94,7 +104,7 @@ internal static class Program
         services.AddSingleton<IConfigReloadTarget, ApiKeyReloadTarget>();
         services.AddSingleton<OpenPortWarning>();
         services.AddSingleton(TimeProvider.System);
-        services.AddHostedService<ConfigReloader>();
+        services.AddConfigReloader(ConfigDiagnosticsRole.Quiet);
         services.AddSingleton<GatewayForwarder>();
         services.AddSingleton<KeyClaimIssuer>();
         services.AddKeyLimits(builder.Configuration);

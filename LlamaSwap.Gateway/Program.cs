@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Configuration.Reload;
+using LlamaSwap.Core.Configuration.Reporting;
 using LlamaSwap.Core.State;
 using LlamaSwap.Gateway.Activity;
 using LlamaSwap.Gateway.Api;
@@ -36,29 +37,28 @@ internal static class Program
     public static int Main(string[] args)
     {
         InlineIoExtensions.EnableInlineSocketCompletions();
-        if (HostOptionsExtensions.BuildValidated(() => BuildApp(args)) is not { } app)
+        if (GatewayConfigLoader.LoadAtStartup(args) is not { } loaded)
+        {
+            return StartupConfig.RefusedExitCode;
+        }
+
+        if (HostOptionsExtensions.BuildValidated(() => BuildApp(args, services => services.AddSingleton(loaded.Holder))) is not { } app)
         {
             return 1;
         }
 
-        if (!ValidateStartup(app))
-        {
-            // Disposing flushes the console logger's queue: without it the errors above can be lost
-            // when the process exits at once.
-            ((IDisposable)app).Dispose();
-            return 1;
-        }
+        GatewayConfigLoader.LogLoaded(app.Services.GetRequiredService<ILoggerFactory>(), loaded);
 
         app.Run();
         return 0;
     }
 
     /// <summary>
-    /// Builds the gateway. Tests host it in-process: pass <c>--urls http://127.0.0.1:0</c> and
-    /// <c>--services:supervisor:http:0=...</c>, and register a <see cref="ConfigHolder"/> in
-    /// <paramref name="configureTestServices"/> (it replaces loading <c>LLAMASWAP_CONFIG</c>).
+    /// Builds the gateway around the <see cref="ConfigHolder"/> that <paramref name="configureServices"/>
+    /// registers (<c>Main</c>: the config it loaded; tests: their own). Tests host it in-process: pass
+    /// <c>--urls http://127.0.0.1:0</c> and <c>--services:supervisor:http:0=...</c>.
     /// </summary>
-    internal static WebApplication BuildApp(string[] args, Action<IServiceCollection>? configureTestServices = null)
+    internal static WebApplication BuildApp(string[] args, Action<IServiceCollection> configureServices)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
@@ -73,8 +73,6 @@ internal static class Program
         services.AddHostOptions<GatewayOptions, GatewayOptionsValidator>(builder.Configuration.GetSection(GatewayOptions.SectionName));
         services.AddNextHopHealthCheck("supervisor", sp => sp.GetRequiredService<IOptions<GatewayHostOptions>>().Value.SupervisorUri);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => GatewayConfigLoader.Load(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayConfigLoader))));
         services.AddSingleton(sp => new SupervisorClient(
             sp.GetRequiredService<IOptions<GatewayHostOptions>>().Value.SupervisorUri,
             sp.GetRequiredService<ILogger<SupervisorClient>>(),
@@ -97,12 +95,12 @@ internal static class Program
         services.AddSingleton<VirtualModelResolver>();
         services.AddSingleton<UnknownModelMessages>();
         services.AddSingleton<IConfigReloadTarget, GatewayReloadTarget>();
-        services.AddHostedService<ConfigReloader>();
+        services.AddConfigReloader(ConfigDiagnosticsRole.Quiet);
         services.AddHostedService<SupervisorHeartbeat>();
         services.AddGatewayEvents();
         services.AddGatewayMetrics();
         services.AddKeyUsage(builder.Configuration);
-        configureTestServices?.Invoke(services);
+        configureServices(services);
 
         var app = builder.Build();
         app.UseMiddleware<CorsPreflightMiddleware>();
@@ -124,22 +122,6 @@ internal static class Program
         return app;
     }
 
-    /// <summary>Loads the llama-swap config now, so a bad config fails before listening, listing every problem.</summary>
-    internal static bool ValidateStartup(WebApplication app)
-    {
-        try
-        {
-            app.Services.GetRequiredService<ConfigHolder>();
-            return true;
-        }
-        catch (ConfigStartupException ex)
-        {
-            foreach (var error in ex.Errors)
-            {
-                app.Logger.LogCritical("Cannot start: {Error}", error);
-            }
-
-            return false;
-        }
-    }
+    /// <summary>True when a config is registered: <see cref="BuildApp"/> cannot load one itself.</summary>
+    internal static bool ValidateStartup(WebApplication app) => app.Services.GetService<ConfigHolder>() is not null;
 }

@@ -1,5 +1,6 @@
 using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Configuration.Reload;
+using LlamaSwap.Core.Configuration.Reporting;
 using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.State;
 using LlamaSwap.ServiceDefaults;
@@ -25,28 +26,16 @@ internal static class Program
         {
             Console.Error.WriteLine(
                 $"supervisor: no config: set {WiringEnvironment.ConfigPath} to a llama-swap YAML file and/or {WiringEnvironment.ConfigDir} to a directory of them");
-            return 1;
+            return StartupConfig.RefusedExitCode;
         }
 
-        var configPath = location.ToString();
-        var loaded = location.Load();
-        foreach (var warning in loaded.Warnings)
+        // The supervisor is the config's reporter: every warning and error is listed here, once.
+        if (StartupConfig.Load(location, ConfigDiagnosticsRole.Reporter, Console.Error) is not { } config)
         {
-            Console.Error.WriteLine($"supervisor: config warning: {warning}");
+            return StartupConfig.RefusedExitCode;
         }
 
-        if (!loaded.Succeeded)
-        {
-            Console.Error.WriteLine($"supervisor: invalid config {configPath}: {loaded.Errors.Count} error(s)");
-            foreach (var error in loaded.Errors)
-            {
-                Console.Error.WriteLine($"  {error}");
-            }
-
-            return 1;
-        }
-
-        if (HostOptionsExtensions.BuildValidated(() => Build(builder, loaded.Config!)) is not { } app)
+        if (HostOptionsExtensions.BuildValidated(() => Build(builder, config)) is not { } app)
         {
             return 1;
         }
@@ -80,7 +69,7 @@ internal static class Program
             sp.GetRequiredService<IOptions<SupervisorHostOptions>>().Value.GatewayTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
         builder.Services.AddHostedService<SchedulerHostedService>();
         builder.Services.AddSingleton<IConfigReloadTarget, SchedulerReloadTarget>();
-        builder.Services.AddHostedService<ConfigReloader>();
+        builder.Services.AddConfigReloader(ConfigDiagnosticsRole.Reporter);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

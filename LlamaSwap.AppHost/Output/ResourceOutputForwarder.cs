@@ -9,10 +9,25 @@ namespace LlamaSwap.AppHost.Output;
 /// Every service's console output also on the AppHost's console, one line each, prefixed with the
 /// resource's name (the dashboard has the same lines per resource). Aspire's own resource logging
 /// wraps each line in a log record of its own, two lines with timestamps; this stays readable.
+/// It runs from the host's <c>StartingAsync</c>: Aspire starts the resources inside its own
+/// <c>StartAsync</c>, which returns only once every resource is up (those waiting for another
+/// included), so a hosted service started after it would show nothing of a slow or failing start.
 /// </summary>
-internal sealed partial class ResourceOutputForwarder(ResourceLoggerService resourceLogs, DistributedApplicationModel model) : BackgroundService
+internal sealed partial class ResourceOutputForwarder(ResourceLoggerService resourceLogs, DistributedApplicationModel model)
+    : BackgroundService, IHostedLifecycleService
 {
     private static readonly Lock ConsoleLock = new();
+
+    public Task StartingAsync(CancellationToken cancellationToken) => base.StartAsync(cancellationToken);
+
+    /// <summary>Already forwarding since <see cref="StartingAsync"/>.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using LlamaSwap.AppHost.Model;
+using LlamaSwap.Core.Configuration.Reporting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,9 @@ namespace LlamaSwap.AppHost.Resilience;
 /// runs the resource's own start command (the dashboard's "Start"). A resource stopped on purpose
 /// (from the dashboard, or because the AppHost is stopping) stays stopped. One that dies before it
 /// was ever healthy is a start-up failure (a bad config, a busy port): the AppHost reports it and
-/// stops, as a restart would only fail the same way.
+/// stops, as a restart would only fail the same way. One that refused its config
+/// (<see cref="StartupConfig.RefusedExitCode"/>: the config was changed while the stack ran, then
+/// the service crashed) is not restarted either: it would list the same errors again on every try.
 /// </summary>
 internal sealed partial class CrashRestarter(
     ResourceNotificationService notifications,
@@ -74,7 +77,9 @@ internal sealed partial class CrashRestarter(
 
         if (state == KnownResourceStates.Starting || state == KnownResourceStates.Waiting)
         {
+            // A restart under way: if this instance dies too, it is restarted again (after a longer delay).
             watched.StopRequested = false;
+            watched.Restarting = false;
             return;
         }
 
@@ -87,11 +92,28 @@ internal sealed partial class CrashRestarter(
             return;
         }
 
+        var refusedConfig = snapshot.ExitCode == StartupConfig.RefusedExitCode;
         if (!watched.EverHealthy)
         {
             FailedAtStart = true;
-            Log.FailedAtStart(logger, update.Resource.Name, state, snapshot.ExitCode);
+            if (refusedConfig)
+            {
+                Log.RefusedConfigAtStart(logger, update.Resource.Name);
+            }
+            else
+            {
+                Log.FailedAtStart(logger, update.Resource.Name, state, snapshot.ExitCode);
+            }
+
             lifetime.StopApplication();
+            return;
+        }
+
+        if (refusedConfig)
+        {
+            // It stays stopped, as one stopped on purpose does, until started again.
+            watched.StopRequested = true;
+            Log.RefusedConfig(logger, update.Resource.Name);
             return;
         }
 
@@ -143,5 +165,11 @@ internal sealed partial class CrashRestarter(
 
         [LoggerMessage(EventId = 72, Level = LogLevel.Error, Message = "Could not restart {Resource}: {Reason}")]
         public static partial void RestartFailed(ILogger logger, string resource, string reason);
+
+        [LoggerMessage(EventId = 73, Level = LogLevel.Error, Message = "{Resource} refused the config (its errors are above); stopping the AppHost")]
+        public static partial void RefusedConfigAtStart(ILogger logger, string resource);
+
+        [LoggerMessage(EventId = 74, Level = LogLevel.Error, Message = "{Resource} exited: it refused the config (its errors are above); not restarting it, the other services keep their running config. Fix the config, then start {Resource} from the dashboard or restart the AppHost")]
+        public static partial void RefusedConfig(ILogger logger, string resource);
     }
 }

@@ -25,6 +25,11 @@ internal static class RunCommand
 {
     public static async Task<int> RunAsync(RunOptions options, BuildLayout layout)
     {
+        if (!ConfigPreflight.Accepts(options, Console.Error))
+        {
+            return ExitCodes.Failure;
+        }
+
         var builder = Create(options, layout);
         await using var app = builder.Build();
         await app.RunAsync();

@@ -1,4 +1,4 @@
-using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Configuration.Reporting;
 using LlamaSwap.Core.Hosting;
 
 namespace LlamaSwap.Gateway.Configuration;
@@ -6,38 +6,36 @@ namespace LlamaSwap.Gateway.Configuration;
 /// <summary>Loads the llama-swap config named by <c>LLAMASWAP_CONFIG</c> and/or <c>LLAMASWAP_CONFIG_DIR</c> once, at start-up.</summary>
 internal static partial class GatewayConfigLoader
 {
-    public static ConfigHolder Load(IConfiguration configuration, ILogger logger)
+    /// <summary>
+    /// The config, before the gateway is built (its endpoints read the config while they are mapped);
+    /// null when there is none or it has errors, which are then on standard error. The supervisor
+    /// lists the warnings of a config that loads (<see cref="ConfigDiagnosticsRole"/>).
+    /// </summary>
+    public static LoadedConfig? LoadAtStartup(string[] args)
     {
-        var location = ConfigLocation.From(configuration)
-            ?? throw new ConfigStartupException(
-                [$"neither {WiringEnvironment.ConfigPath} nor {WiringEnvironment.ConfigDir} is set: one must name the llama-swap YAML config"]);
-        var path = location.ToString();
-        var result = location.Load();
-        foreach (var warning in result.Warnings)
+        // The same sources WebApplication reads LLAMASWAP_CONFIG from: the environment and the command line.
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        if (ConfigLocation.From(configuration) is not { } location)
         {
-            Log.ConfigWarning(logger, path, warning.ToString());
+            Console.Error.WriteLine(
+                $"gateway: no config: set {WiringEnvironment.ConfigPath} to a llama-swap YAML file and/or {WiringEnvironment.ConfigDir} to a directory of them");
+            return null;
         }
 
-        if (!result.Succeeded)
-        {
-            var errors = result.Errors.Select(e => e.ToString()).ToList();
-            if (errors.Count == 0)
-            {
-                errors.Add($"{path}: the loader returned no configuration");
-            }
-
-            throw new ConfigStartupException(errors);
-        }
-
-        Log.ConfigLoaded(logger, path, result.Config!.Models.Count);
-        return new ConfigHolder(result.Config);
+        return StartupConfig.Load(location, ConfigDiagnosticsRole.Quiet, Console.Error) is { } config
+            ? new LoadedConfig(new ConfigHolder(config), location.ToString())
+            : null;
     }
+
+    /// <summary>Once the gateway's logging exists: the line <c>/logs/stream/proxy</c> starts with, as llama-swap's does.</summary>
+    public static void LogLoaded(ILoggerFactory loggers, LoadedConfig loaded)
+        => Log.ConfigLoaded(loggers.CreateLogger(typeof(GatewayConfigLoader)), loaded.Location, loaded.Holder.Current.Models.Count);
+
+    internal sealed record LoadedConfig(ConfigHolder Holder, string Location);
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Config {Path}: {Warning}")]
-        public static partial void ConfigWarning(ILogger logger, string path, string warning);
-
+        // 1 is retired (config warnings: the supervisor lists them).
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Loaded config {Path} with {ModelCount} models")]
         public static partial void ConfigLoaded(ILogger logger, string path, int modelCount);
     }

@@ -118,6 +118,6 @@ public sealed class CapabilitiesAndMetadataConfigTests
         ConfigAssert.HasError(result, "models.m.capabilities.out[0]", "unknown modality \"Image\"");
         ConfigAssert.HasError(result, "models.m.capabilities.tools", "expected true or false");
         ConfigAssert.HasError(result, "models.m.capabilities.context", "context must be >= 0, got -1");
-        ConfigAssert.HasWarning(result, "models.m.capabilities.vision", "unknown key (ignored)");
+        ConfigAssert.HasWarning(result, "models.m.capabilities.vision", "unknown key \"vision\"");
     }
 }

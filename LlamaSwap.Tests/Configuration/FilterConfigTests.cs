@@ -190,7 +190,7 @@ public sealed class FilterConfigTests
         ConfigAssert.HasError(result, "models.m.filters.stripParams", "expected a string");
         ConfigAssert.HasError(result, "models.m.filters.setParams", "expected a mapping");
         ConfigAssert.HasError(result, "models.m.filters.setParamsByID.m:fast", "expected a mapping");
-        ConfigAssert.HasWarning(result, "models.m.filters.stripParam", "unknown key (ignored)");
+        ConfigAssert.HasWarning(result, "models.m.filters.stripParam", "unknown key \"stripParam\"");
     }
 
     [Fact]

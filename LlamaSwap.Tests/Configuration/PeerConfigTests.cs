@@ -80,8 +80,8 @@ public sealed class PeerConfigTests
             """, ConfigAssert.NoEnvironment);
 
         ConfigAssert.HasError(result, "peers.p.timeouts.connect", "must be >= 0");
-        ConfigAssert.HasWarning(result, "peers.p.colour", "unknown key (ignored)");
-        ConfigAssert.HasWarning(result, "peers.p.timeouts.dns", "unknown key (ignored)");
+        ConfigAssert.HasWarning(result, "peers.p.colour", "unknown key \"colour\"");
+        ConfigAssert.HasWarning(result, "peers.p.timeouts.dns", "unknown key \"dns\"");
         ConfigAssert.HasWarning(result, "peers.p.filters.setParamsByID", "not supported for peers");
         Assert.DoesNotContain(result.Warnings, w => w.Path == "peers");
     }

@@ -92,11 +92,11 @@ public sealed class TopLevelSettingsTests
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
         Assert.Equal(
             [
-                "store: not supported yet (ignored)",
-                "somethingNew: unknown key (ignored)",
-                "models.gpt.mystery: unknown key (ignored)",
-                "groups.g.flavour: unknown key (ignored)",
-                "hooks.on_shutdown: unknown key (ignored)",
+                "store: \"store\" at line 1 is not supported yet (ignored)",
+                "somethingNew: unknown key \"somethingNew\" at line 4; ignored",
+                "models.gpt.mystery: unknown key \"mystery\" at line 12; ignored",
+                "groups.g.flavour: unknown key \"flavour\" at line 16; ignored",
+                "hooks.on_shutdown: unknown key \"on_shutdown\" at line 18; ignored",
             ],
             result.Warnings.Select(w => w.ToString()));
     }

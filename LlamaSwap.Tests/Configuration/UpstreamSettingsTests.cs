@@ -63,7 +63,7 @@ public sealed class UpstreamSettingsTests
             """, ConfigAssert.NoEnvironment);
 
         Assert.True(result.Succeeded);
-        ConfigAssert.HasWarning(result, "models.m.timeouts.dial", "unknown key (ignored)");
+        ConfigAssert.HasWarning(result, "models.m.timeouts.dial", "unknown key \"dial\"");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class UpstreamSettingsTests
             """, ConfigAssert.NoEnvironment);
 
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
-        ConfigAssert.HasWarning(result, "peers.p.timeouts.expectContinue", "unknown key (ignored)");
+        ConfigAssert.HasWarning(result, "peers.p.timeouts.expectContinue", "unknown key \"expectContinue\"");
         Assert.Equal(UpstreamTimeouts.PeerDefaults, result.Config!.Peers.ById["p"].Timeouts);
     }
 

@@ -90,12 +90,12 @@ public sealed class ReloadTests
         await Eventually.TrueAsync(() => stack.Supervisor.Output.Contains("Refused to reload", StringComparison.Ordinal), "the supervisor refused the config");
         await Eventually.TrueAsync(() => stack.Gateway.Output.Contains("Refused to reload", StringComparison.Ordinal), "the gateway refused the config");
 
-        foreach (var service in new[] { stack.Supervisor, stack.Gateway })
-        {
-            Assert.Contains("startPort", service.Output);
-            Assert.Contains("models.r1.ttl", service.Output);
-            Assert.Contains("duplicate alias same", service.Output);
-        }
+        // The supervisor lists every error; the gateway says it refused the file without repeating them.
+        Assert.Contains("startPort", stack.Supervisor.Output);
+        Assert.Contains("models.r1.ttl", stack.Supervisor.Output);
+        Assert.Contains("duplicate alias same", stack.Supervisor.Output);
+        Assert.Contains("listed by the supervisor", stack.Gateway.Output);
+        Assert.DoesNotContain("duplicate alias same", stack.Gateway.Output);
 
         Assert.Equal("one", await ChatAsync(stack, "r1"));
         Assert.Equal("three", await ChatAsync(stack, "r3"));

@@ -16,9 +16,8 @@ internal static partial class ApiKeyReader
     private const string HashPrefix = "sha256:";
 
     // A typo such as "scope:" must not silently grant every scope: unknown keys are errors here.
-    private static readonly HashSet<string> EntryKeys = new(
-        ["key", "sha256", "name", "models", "scopes", "requestsPerMinute", "tokensPerMinute", "maxConcurrent", "expires"],
-        StringComparer.Ordinal);
+    private static readonly string[] EntryKeys =
+        ["key", "sha256", "name", "models", "scopes", "requestsPerMinute", "tokensPerMinute", "maxConcurrent", "expires"];
 
     public static (List<string> Plain, List<ApiKeyConfig> Definitions) Read(ConfigNode? node, ValueReader values)
     {
@@ -68,9 +67,9 @@ internal static partial class ApiKeyReader
     {
         var diagnostics = values.Diagnostics;
         var errorsBefore = diagnostics.Errors.Count;
-        foreach (var entry in mapping.Entries.Where(e => !EntryKeys.Contains(e.Key)))
+        foreach (var entry in mapping.Entries.Where(e => !EntryKeys.Contains(e.Key, StringComparer.Ordinal)))
         {
-            diagnostics.Error(ConfigPath.Child(path, entry.Key), "unknown key in an api key definition");
+            diagnostics.Error(ConfigPath.Child(path, entry.Key), $"{KnownKeys.UnknownKey(entry, EntryKeys)} in an api key definition");
         }
 
         var hash = ReadHash(mapping, path, values);

@@ -68,7 +68,7 @@ internal static class KnownKeys
 
     public static readonly KeySet OnStartup = new(["preload"], []);
 
-    /// <summary>One warning per key that is not supported, naming its path.</summary>
+    /// <summary>One warning per key that is not supported, naming its path and line, with the valid key it is nearest to.</summary>
     public static void WarnAboutIgnoredKeys(MappingNode mapping, string path, KeySet keys, DiagnosticBag diagnostics)
     {
         foreach (var entry in mapping.Entries)
@@ -78,14 +78,25 @@ internal static class KnownKeys
                 continue;
             }
 
-            var message = keys.NotYetSupported.Contains(entry.Key) ? "not supported yet (ignored)" : "unknown key (ignored)";
+            var message = keys.NotYetSupported.Contains(entry.Key)
+                ? $"\"{entry.Key}\" at {entry.KeySpan.Describe()} is not supported yet (ignored)"
+                : $"{UnknownKey(entry, keys.Ordered)}; ignored";
             diagnostics.Warning(ConfigPath.Child(path, entry.Key), message);
         }
     }
 
-    internal sealed class KeySet(IEnumerable<string> supported, IEnumerable<string> notYetSupported)
+    /// <summary><c>unknown key "modles" at line 1 (did you mean "models"?)</c>; the suggestion only when a valid key is near.</summary>
+    public static string UnknownKey(MappingEntry entry, IEnumerable<string> validKeys)
+        => KeySuggestion.For(entry.Key, validKeys) is { } suggestion
+            ? $"unknown key \"{entry.Key}\" at {entry.KeySpan.Describe()} (did you mean \"{suggestion}\"?)"
+            : $"unknown key \"{entry.Key}\" at {entry.KeySpan.Describe()}";
+
+    internal sealed class KeySet(IReadOnlyList<string> supported, IEnumerable<string> notYetSupported)
     {
         public IReadOnlySet<string> Supported { get; } = new HashSet<string>(supported, StringComparer.Ordinal);
+
+        /// <summary>The supported keys in their declared order, so a tie between two suggestions always goes the same way.</summary>
+        public IReadOnlyList<string> Ordered { get; } = supported;
 
         public IReadOnlySet<string> NotYetSupported { get; } = new HashSet<string>(notYetSupported, StringComparer.Ordinal);
     }

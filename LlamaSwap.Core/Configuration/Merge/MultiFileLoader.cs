@@ -49,7 +49,7 @@ internal static class MultiFileLoader
 
             var expansion = EnvMacroExpander.Expand(text, environment);
             var fileDiagnostics = new DiagnosticBag();
-            var root = YamlTreeReader.Read(expansion.Text, fileDiagnostics);
+            var root = YamlTreeReader.Read(expansion.Text, fileDiagnostics, file);
             foreach (var problem in expansion.Problems)
             {
                 var path = PathLocator.Locate(root, problem.Index);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LlamaSwap.Core.Configuration.Reporting;
 using LlamaSwap.Core.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -9,13 +10,15 @@ namespace LlamaSwap.Core.Configuration.Reload;
 /// <summary>
 /// Reloads the config file(s) on SIGHUP, and every 2 s when one changed if <c>LLAMASWAP_WATCH_CONFIG=1</c>
 /// (the AppHost's <c>--watch-config</c>), like llama-swap's <c>-watch-config</c>. A file that fails
-/// validation is refused with every error logged, and the running config stays in force.
+/// validation is refused and the running config stays in force: a <see cref="ConfigDiagnosticsRole.Reporter"/>
+/// lists every error and warning, a quiet service only says that it refused the file.
 /// </summary>
 public sealed partial class ConfigReloader(
     IConfiguration configuration,
     IEnumerable<IConfigReloadTarget> targets,
     TimeProvider time,
-    ILogger<ConfigReloader> logger) : IHostedService, IDisposable
+    ILogger<ConfigReloader> logger,
+    ConfigDiagnosticsRole role = ConfigDiagnosticsRole.Reporter) : IHostedService, IDisposable
 {
     public const string WatchSwitch = "LLAMASWAP_WATCH_CONFIG";
 
@@ -80,16 +83,25 @@ public sealed partial class ConfigReloader(
         {
             _seen = _location.Stamp();
             var loaded = _location.Load();
-            foreach (var warning in loaded.Warnings)
+            var reports = role == ConfigDiagnosticsRole.Reporter;
+            foreach (var warning in reports ? loaded.Warnings : [])
             {
                 Log.Warning(logger, warning.ToString());
             }
 
             if (!loaded.Succeeded)
             {
-                // One entry with every error, so nobody reads the verdict without its reasons.
-                var errors = string.Concat(loaded.Errors.Select(e => Environment.NewLine + "  " + e));
-                Log.Refused(logger, _location.ToString(), reason, loaded.Errors.Count, errors);
+                if (reports)
+                {
+                    // One entry with every error, so nobody reads the verdict without its reasons.
+                    var errors = string.Concat(loaded.Errors.Select(e => Environment.NewLine + "  " + e));
+                    Log.Refused(logger, _location.ToString(), reason, loaded.Errors.Count, errors);
+                }
+                else
+                {
+                    Log.RefusedListedBySupervisor(logger, _location.ToString(), reason, loaded.Errors.Count);
+                }
+
                 return false;
             }
 
@@ -134,6 +146,9 @@ public sealed partial class ConfigReloader(
 
         [LoggerMessage(EventId = 84, Level = LogLevel.Warning, Message = "config warning: {Warning}")]
         public static partial void Warning(ILogger logger, string warning);
+
+        [LoggerMessage(EventId = 86, Level = LogLevel.Error, Message = "Refused to reload {Path} ({Reason}): {Count} error(s), listed by the supervisor; the running config stays in force")]
+        public static partial void RefusedListedBySupervisor(ILogger logger, string path, string reason, int count);
 
         // 83 is retired (it was one entry per config error, before they were logged together).
         [LoggerMessage(EventId = 85, Level = LogLevel.Error, Message = "Reload of {Path} ({Reason}) failed; targets not yet given the new config keep the running one")]

@@ -17,6 +17,7 @@ internal sealed class YamlTreeReader
     private readonly IParser _parser;
     private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
     private readonly DiagnosticBag _diagnostics;
+    private readonly string? _file;
 
     // The innermost node being read: where a syntax error is reported.
     private string _path = string.Empty;
@@ -25,14 +26,16 @@ internal sealed class YamlTreeReader
     private int _depth;
     private long _nodes;
 
-    private YamlTreeReader(IParser parser, DiagnosticBag diagnostics)
+    private YamlTreeReader(IParser parser, DiagnosticBag diagnostics, string? file)
     {
         _parser = parser;
         _diagnostics = diagnostics;
+        _file = file;
     }
 
     /// <summary>Reads the first document; null when the text is empty or not valid YAML (an error is then recorded).</summary>
-    public static ConfigNode? Read(string text, DiagnosticBag diagnostics)
+    /// <param name="file">Recorded in every node's span when the text is one of several merged files.</param>
+    public static ConfigNode? Read(string text, DiagnosticBag diagnostics, string? file = null)
     {
         if (text.Length > YamlLimits.MaxDocumentChars)
         {
@@ -41,7 +44,7 @@ internal sealed class YamlTreeReader
         }
 
         var scanner = new Scanner(new StringReader(text));
-        var reader = new YamlTreeReader(new Parser(scanner), diagnostics);
+        var reader = new YamlTreeReader(new Parser(scanner), diagnostics, file);
         try
         {
             return reader.ReadDocument();
@@ -212,8 +215,8 @@ internal sealed class YamlTreeReader
         }
     }
 
-    private static SourceSpan SpanOf(Mark start, Mark end)
-        => new((int)start.Line, (int)start.Column, (int)start.Index, (int)Math.Max(end.Index, start.Index));
+    private SourceSpan SpanOf(Mark start, Mark end)
+        => new((int)start.Line, (int)start.Column, (int)start.Index, (int)Math.Max(end.Index, start.Index), _file);
 
     private static Exception Innermost(Exception e)
     {

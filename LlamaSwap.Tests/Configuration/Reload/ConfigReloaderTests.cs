@@ -1,5 +1,6 @@
 using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Configuration.Reload;
+using LlamaSwap.Core.Configuration.Reporting;
 using LlamaSwap.Core.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,8 @@ namespace LlamaSwap.Tests.Configuration.Reload;
 public sealed class ConfigReloaderTests : IDisposable
 {
     private const string Valid = "models:\n  a:\n    cmd: server --port ${PORT}\n";
+
+    private const string Broken = "modles: {}\nmodels:\n  a:\n    cmd: server --port ${PORT}\n    ttl: soon\n";
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
@@ -44,6 +47,35 @@ public sealed class ConfigReloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReloadAsync_Quiet_RefusesInOneEntryThatLeavesTheErrorsToTheSupervisor()
+    {
+        // Every service reloads the same file: only the supervisor lists what is wrong with it.
+        var (reloader, target) = await StartAsync(role: ConfigDiagnosticsRole.Quiet);
+        File.WriteAllText(ConfigPath, Broken);
+
+        Assert.False(await reloader.ReloadAsync("SIGHUP").WaitAsync(Deadline));
+
+        Assert.Empty(target.Applied);
+        var refusal = Assert.Single(_log.Entries);
+        Assert.Equal(86, refusal.EventId);
+        Assert.Equal(LogLevel.Error, refusal.Level);
+        Assert.Contains("1 error(s), listed by the supervisor", refusal.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("models.a.ttl", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReloadAsync_Reporter_ListsTheWarningsAndTheErrors()
+    {
+        var (reloader, _) = await StartAsync();
+        File.WriteAllText(ConfigPath, Broken);
+
+        Assert.False(await reloader.ReloadAsync("SIGHUP").WaitAsync(Deadline));
+
+        Assert.Contains("did you mean \"models\"", Assert.Single(_log.Entries, e => e.Level == LogLevel.Warning).Message, StringComparison.Ordinal);
+        Assert.Contains("models.a.ttl", Assert.Single(_log.Entries, e => e.Level == LogLevel.Error).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReloadAsync_ATargetThrows_LogsTheFailureInsteadOfThrowing()
     {
         // SIGHUP starts a reload without awaiting it: an exception would vanish unlogged.
@@ -72,14 +104,15 @@ public sealed class ConfigReloaderTests : IDisposable
 
     private string ConfigPath => Path.Combine(_dir.FullName, "config.yaml");
 
-    private async Task<(ConfigReloader Reloader, RecordingTarget Target)> StartAsync(IConfigReloadTarget? extra = null)
+    private async Task<(ConfigReloader Reloader, RecordingTarget Target)> StartAsync(
+        IConfigReloadTarget? extra = null, ConfigDiagnosticsRole role = ConfigDiagnosticsRole.Reporter)
     {
         File.WriteAllText(ConfigPath, Valid);
         var settings = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [WiringEnvironment.ConfigPathKey] = ConfigPath })
             .Build();
         var target = new RecordingTarget();
-        var reloader = new ConfigReloader(settings, extra is null ? [target] : [extra, target], TimeProvider.System, _log);
+        var reloader = new ConfigReloader(settings, extra is null ? [target] : [extra, target], TimeProvider.System, _log, role);
         _reloaders.Add(reloader);
         await reloader.StartAsync(CancellationToken.None);
         return (reloader, target);
