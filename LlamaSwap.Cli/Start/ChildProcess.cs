@@ -28,6 +28,8 @@ internal sealed class ChildProcess : IDisposable
 
     public bool HasExited => Exited.IsCompleted;
 
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>How it ended, as a person reads it: <c>exit code 1</c>, <c>signal 9 (SIGKILL)</c>.</summary>
     public string ExitDescription
     {

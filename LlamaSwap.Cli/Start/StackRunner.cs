@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Configuration.Reporting;
 using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.Processes;
 
@@ -175,6 +176,32 @@ internal sealed class StackRunner(StackPlan plan, PrefixedOutput output, TimePro
         }
     }
 
+    /// <summary>Returns once a config file's size or write time differs from now (polled as the services poll it).</summary>
+    private async Task ConfigChangedAsync(CancellationToken stopping)
+    {
+        var before = ConfigStamp();
+        while (ConfigStamp() == before)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), time, stopping);
+        }
+    }
+
+    private string ConfigStamp()
+    {
+        var files = new List<string>();
+        if (plan.ConfigPath.Length > 0)
+        {
+            files.Add(plan.ConfigPath);
+        }
+
+        if (plan.Options.ConfigDir is { } directory && Directory.Exists(directory))
+        {
+            files.AddRange(Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal));
+        }
+
+        return string.Join('|', files.Select(f => new FileInfo(f)).Select(f => f.Exists ? $"{f.FullName}:{f.Length}:{f.LastWriteTimeUtc.Ticks}" : f.FullName));
+    }
+
     private async Task WatchAsync(ProcessSpec spec, CancellationToken stopping)
     {
         var delay = TimeSpan.FromSeconds(1);
@@ -197,10 +224,14 @@ internal sealed class StackRunner(StackPlan plan, PrefixedOutput output, TimePro
             }
 
             delay = time.GetUtcNow() - since > HealthyRun ? TimeSpan.FromSeconds(1) : delay;
-            output.Warn($"llamaswap: {spec.Name} (pid {child.Pid}) exited unexpectedly ({child.ExitDescription}): starting it again in {delay.TotalSeconds:0} s");
+            var refusedConfig = child.ExitCode == StartupConfig.RefusedExitCode;
+            output.Warn(refusedConfig
+                ? $"llamaswap: {spec.Name} (pid {child.Pid}) refused the config (see above): it starts again once the config file changes"
+                : $"llamaswap: {spec.Name} (pid {child.Pid}) exited unexpectedly ({child.ExitDescription}): starting it again in {delay.TotalSeconds:0} s");
             try
             {
-                await Task.Delay(delay, time, stopping);
+                // Starting it again on the same files would only be refused again, and print it all again.
+                await (refusedConfig ? ConfigChangedAsync(stopping) : Task.Delay(delay, time, stopping));
                 if (await StartOneAsync(spec, stopping))
                 {
                     output.Say($"llamaswap: {spec.Name} is back (pid {Current(spec.Name)?.Pid})");

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using LlamaSwap.Cli.State;
+using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Configuration.Reporting;
 using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.Processes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,6 +17,13 @@ internal static class StartCommand
         if (RunningLauncher(state) is { } running)
         {
             stderr.WriteLine($"llamaswap: already running (pid {running.LauncherPid}, {running.FrontDoor}); `llamaswap stop` first, or give another --state-dir");
+            return ExitCodes.Failure;
+        }
+
+        // Checked once, here: left to the services, each of the three would refuse it and list it.
+        if ((options.ConfigPath is not null || options.ConfigDir is not null)
+            && StartupConfig.Load(new ConfigLocation(options.ConfigPath, options.ConfigDir), ConfigDiagnosticsRole.Quiet, stderr) is null)
+        {
             return ExitCodes.Failure;
         }
 

@@ -150,16 +150,51 @@ public sealed class CliStackTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task ConfigRefused_EndsTheStartWithExitCode1_AndLeavesNothing()
+    public async Task ConfigRefused_IsListedOnce_AndNothingStarts()
     {
         var config = Path.Combine(_work, "bad.yaml");
         File.WriteAllText(config, "models:\n  a:\n    cmd: [unclosed\n");
         var (code, text) = await RunningCli.RunAsync(["--config", config, "--listen", $"127.0.0.1:{FreePorts.Next()}", "--port", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "--state-dir", StateDir()], timeout: TimeSpan.FromSeconds(90));
         Assert.True(code == 1, text);
-        Assert.Contains("stopped while starting (exit code", text, StringComparison.Ordinal);
-        Assert.Contains("bad.yaml", text, StringComparison.Ordinal);
+
+        // Listed once, by the launcher, before anything starts.
+        Assert.Single(text.Split('\n'), l => l.StartsWith($"invalid config {config}", StringComparison.Ordinal));
+        Assert.DoesNotContain("redis ", text, StringComparison.Ordinal);
         Assert.Empty(ProcessTree.WithCommandLine(config));
     }
+
+    [Fact]
+    public async Task ServiceKilled_ComesBack_ButNotIntoAConfigItRefuses_UntilTheFileIsFixed()
+    {
+        var (config, model) = WriteConfig();
+        var good = File.ReadAllText(config);
+        var port = FreePorts.Next();
+        await using var cli = RunningCli.Start(["--config", config, "--listen", $"127.0.0.1:{port}", "--port", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "--state-dir", StateDir()]);
+        await cli.WaitForOutputAsync("LlamaSwap is running");
+        using var http = new HttpClient();
+        var frontDoor = $"http://127.0.0.1:{port}";
+
+        // A plain crash: started again, and serves.
+        PosixSignals.SignalProcess(GatewayPid(cli), PosixSignals.SigKill);
+        await cli.WaitForOutputAsync("llamaswap: gateway is back");
+        await ChatAsync(http, frontDoor, model);
+
+        // A crash into a config it refuses: not started again until the file changes.
+        File.WriteAllText(config, good + "\n    ttl: not-a-number\n");
+        await cli.WaitForOutputAsync("Refused to reload");
+        PosixSignals.SignalProcess(GatewayPid(cli), PosixSignals.SigKill);
+        await cli.WaitForOutputAsync("gateway (pid");
+        await cli.WaitForOutputAsync("refused the config (see above): it starts again once the config file changes");
+        var refusals = cli.Output.Split('\n').Count(l => l.Contains("invalid config", StringComparison.Ordinal) && l.StartsWith("gateway", StringComparison.Ordinal));
+        Assert.Equal(1, refusals);
+
+        File.WriteAllText(config, good);
+        await Eventually.TrueAsync(() => cli.Output.Split("llamaswap: gateway is back").Length == 3, "the gateway is started again once the config is fixed", TimeSpan.FromSeconds(30));
+        await ChatAsync(http, frontDoor, model);
+    }
+
+    private static int GatewayPid(RunningCli cli)
+        => ProcessTree.Descendants(cli.Pid).Single(pid => ProcessTree.CommandLine(pid).Contains("LlamaSwap.Gateway", StringComparison.Ordinal));
 
     [Fact]
     public async Task Banner_TheCurlItPrints_WorksAsPrinted_WithTheKeyItAsksFor()
@@ -177,7 +212,7 @@ public sealed class CliStackTests(ITestOutputHelper output) : IDisposable
         var script = string.Join('\n', lines[chat], lines[chat + 1]) + " && echo && " + lines.First(l => l.TrimStart().StartsWith("curl http", StringComparison.Ordinal)).Trim();
         var (code, text) = await ShellAsync(script, new Dictionary<string, string> { ["API_KEY"] = "sk-banner-test" });
         Assert.True(code == 0, text);
-        Assert.Contains("hello from the cli", text, StringComparison.Ordinal);
+        Assert.Contains("data: [DONE]", text, StringComparison.Ordinal);
         Assert.Contains($"\"id\":\"{model}\"", text, StringComparison.Ordinal);
 
         // Without the key, the same lines are refused: the banner did not print a curl for an open door.
