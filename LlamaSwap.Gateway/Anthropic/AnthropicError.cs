@@ -1,23 +1,13 @@
 using System.Text.Json.Nodes;
+using LlamaSwap.Core.Http;
 
 namespace LlamaSwap.Gateway.Anthropic;
 
 /// <summary>Anthropic's error envelope, <c>{"type":"error","error":{"type":..,"message":..}}</c>.</summary>
 internal static class AnthropicError
 {
-    /// <summary>Anthropic's error type for an HTTP status, so SDKs raise the matching exception.</summary>
-    public static string TypeFor(int statusCode) => statusCode switch
-    {
-        400 => "invalid_request_error",
-        401 => "authentication_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        413 => "request_too_large",
-        429 => "rate_limit_error",
-        503 or 529 => "overloaded_error",
-        >= 400 and < 500 => "invalid_request_error",
-        _ => "api_error",
-    };
+    /// <summary>Anthropic's error type for an HTTP status (one mapping, shared with the auth proxy's refusals).</summary>
+    public static string TypeFor(int statusCode) => AnthropicErrorResponses.TypeFor(statusCode);
 
     public static JsonObject Envelope(int statusCode, string message) => new()
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using LlamaSwap.Gateway.Activity;
+using LlamaSwap.Gateway.ClientAuth;
 using LlamaSwap.Gateway.Usage;
+using Microsoft.Net.Http.Headers;
 
 namespace LlamaSwap.Gateway.Inflight;
 
@@ -27,7 +29,7 @@ internal sealed class InflightRequest
         var request = context.Request;
         Method = request.Method;
         Path = request.Path.Value ?? "/";
-        RequestHeaders = SensitiveHeaders.Copy(request.Headers);
+        RequestHeaders = WithCredential(SensitiveHeaders.Copy(request.Headers), context.Features.Get<ClientCredential>());
         RemoteIp = ClientIp(context);
         KeyName = UsageKeyName.Of(context);
     }
@@ -193,5 +195,30 @@ internal sealed class InflightRequest
         return realIp.Count > 0 && !string.IsNullOrEmpty(realIp[0])
             ? realIp[0]!
             : context.Connection.RemoteIpAddress?.ToString() ?? "";
+    }
+
+    /// <summary>
+    /// The client's credential headers, which <see cref="ClientCredentialMiddleware"/> took out of the
+    /// request before it was tracked: listed as received (redacted whenever shown or stored).
+    /// </summary>
+    private static KeyValuePair<string, string>[] WithCredential(KeyValuePair<string, string>[] headers, ClientCredential? credential)
+    {
+        if (credential is null || credential.IsEmpty)
+        {
+            return headers;
+        }
+
+        var list = headers.ToList();
+        if (!Microsoft.Extensions.Primitives.StringValues.IsNullOrEmpty(credential.Authorization))
+        {
+            list.Add(new(HeaderNames.Authorization, credential.Authorization[0] ?? ""));
+        }
+
+        if (!Microsoft.Extensions.Primitives.StringValues.IsNullOrEmpty(credential.ApiKey))
+        {
+            list.Add(new(ClientCredential.ApiKeyHeader, credential.ApiKey[0] ?? ""));
+        }
+
+        return [.. list];
     }
 }
