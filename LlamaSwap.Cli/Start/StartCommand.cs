@@ -101,6 +101,10 @@ internal static class StartCommand
             ReadyAt = readyAt,
             Banner = banner,
             Processes = new Dictionary<string, int>(runner.Pids),
+            StartTimes = runner.Pids
+                .Select(p => (p.Key, Stat: ProcFs.ReadStat(p.Value)))
+                .Where(p => p.Stat is not null)
+                .ToDictionary(p => p.Key, p => p.Stat!.Value.StartTime),
         });
         Record();
         runner.Restarted += Record;
@@ -153,7 +157,7 @@ internal static class StartCommand
     /// What a launcher killed outright left behind: its services stop themselves when it goes, and on
     /// Linux its Redis too; elsewhere Redis stays, so it goes here.
     /// </summary>
-    private static void ReapLeftovers(StateDirectory state, TextWriter stderr)
+    internal static void ReapLeftovers(StateDirectory state, TextWriter stderr)
     {
         if (state.ReadRun() is not { } run)
         {
@@ -162,8 +166,8 @@ internal static class StartCommand
 
         foreach (var (name, pid) in run.Processes)
         {
-            var command = ProcFs.CommandName(pid);
-            if (command is not null && (command.StartsWith("redis-server", StringComparison.Ordinal) || command.StartsWith("LlamaSwap", StringComparison.Ordinal)))
+            // The very process recorded, not a later one that was given the same pid.
+            if (ProcFs.ReadStat(pid) is { } stat && run.StartTimes.TryGetValue(name, out var started) && stat.StartTime == started)
             {
                 stderr.WriteLine($"llamaswap: stopping {name} (pid {pid}) left by an earlier run that did not stop cleanly");
                 PosixSignals.SignalProcess(pid, PosixSignals.SigTerm);

@@ -22,6 +22,9 @@ internal sealed record RunRecord
 
     /// <summary>The processes the launcher started, by name (redis-server included), for <c>status</c> and leftovers.</summary>
     public Dictionary<string, int> Processes { get; init; } = [];
+
+    /// <summary>Each process's start time (clock ticks after boot): with the pid, it tells that process from a later one given the same pid.</summary>
+    public Dictionary<string, ulong> StartTimes { get; init; } = [];
 }
 
 [JsonSerializable(typeof(RunRecord))]
