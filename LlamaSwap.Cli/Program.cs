@@ -45,7 +45,7 @@ internal static class Program
                 case "stop":
                     return await StopCommand.RunAsync(State(rest), stdout, stderr);
                 case "status":
-                    return await StatusCommand.RunAsync(State(rest), certificate: null, stdout);
+                    return await StatusCommand.RunAsync(State(rest), stdout);
                 case "autostart":
                     return await AutostartCommand.RunAsync(rest, stdout, stderr);
                 case "download":

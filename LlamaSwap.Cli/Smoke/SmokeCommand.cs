@@ -27,9 +27,10 @@ internal static class SmokeCommand
         }
 
         var state = new StateDirectory(flags.Value("state-dir") is { } dir ? Path.GetFullPath(dir) : StateDirectory.Default());
-        var url = (flags.Value("url") ?? state.ReadRun()?.FrontDoor ?? "http://localhost:3000").TrimEnd('/');
+        var run = flags.Value("url") is null ? state.ReadRun() : null;
+        var url = (flags.Value("url") ?? run?.FrontDoor ?? "http://localhost:3000").TrimEnd('/');
         var key = flags.Value("key") ?? Environment.GetEnvironmentVariable("API_KEY");
-        using var client = FrontDoorProbe.CreateClient(flags.Value("cacert"), RequestTimeout);
+        using var client = FrontDoorProbe.CreateClient(flags.Value("cacert") ?? run?.TlsCertFile, RequestTimeout);
         if (key is { Length: > 0 })
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

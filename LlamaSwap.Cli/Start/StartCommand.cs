@@ -97,6 +97,7 @@ internal static class StartCommand
             FrontDoor = plan.FrontDoor,
             Gateway = plan.GatewayUrl,
             Config = StartBanner.DescribeConfig(plan.ConfigPath, plan.Options.ConfigDir),
+            TlsCertFile = plan.Options.TlsCertFile,
             StartedAt = startedAt,
             ReadyAt = readyAt,
             Banner = banner,

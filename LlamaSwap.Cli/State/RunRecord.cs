@@ -13,6 +13,9 @@ internal sealed record RunRecord
 
     public required string Config { get; init; }
 
+    /// <summary>The PEM certificate of an HTTPS front door, so <c>status</c> and <c>smoke</c> can trust it.</summary>
+    public string? TlsCertFile { get; init; }
+
     public required DateTimeOffset StartedAt { get; init; }
 
     public required DateTimeOffset ReadyAt { get; init; }

@@ -7,7 +7,7 @@ namespace LlamaSwap.Cli.Status;
 /// <summary><c>llamaswap status</c>: whether it runs, where, what it started and how much memory that holds. Exit 0 running, 3 not.</summary>
 internal static class StatusCommand
 {
-    public static async Task<int> RunAsync(StateDirectory state, string? certificate, TextWriter stdout)
+    public static async Task<int> RunAsync(StateDirectory state, TextWriter stdout)
     {
         if (state.ReadRun() is not { } run || !ProcFs.IsAlive(run.LauncherPid))
         {
@@ -18,7 +18,7 @@ internal static class StatusCommand
         string health;
         try
         {
-            using var client = FrontDoorProbe.CreateClient(certificate, TimeSpan.FromSeconds(5));
+            using var client = FrontDoorProbe.CreateClient(run.TlsCertFile, TimeSpan.FromSeconds(5));
             using var response = await client.GetAsync(run.FrontDoor + "/health");
             health = $"{(int)response.StatusCode} {response.ReasonPhrase}";
         }

@@ -113,13 +113,21 @@ public sealed class CliStackTests(ITestOutputHelper output) : IDisposable
         var (config, model) = WriteConfig();
         var (cert, key) = WriteSelfSignedCertificate();
         var port = FreePorts.Next();
-        await using var cli = RunningCli.Start(["--config", config, "--listen", $"127.0.0.1:{port}", "--tls-cert-file", cert, "--tls-key-file", key, "--port", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "--state-dir", StateDir()]);
+        var state = StateDir();
+        await using var cli = RunningCli.Start(["--config", config, "--listen", $"127.0.0.1:{port}", "--tls-cert-file", cert, "--tls-key-file", key, "--port", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "--state-dir", state]);
         await cli.WaitForOutputAsync("LlamaSwap is running");
         var frontDoor = $"https://127.0.0.1:{port}";
         Assert.Contains($"curl -N --cacert {cert} {frontDoor}/v1/chat/completions", cli.Output, StringComparison.Ordinal);
 
         using var https = FrontDoorProbe.CreateClient(cert);
         await ChatAsync(https, frontDoor, model);
+
+        // status and smoke find the running install, and its certificate, through the state directory.
+        var status = await RunningCli.RunAsync(["status", "--state-dir", state]);
+        Assert.True(status.ExitCode == 0, status.Output);
+        Assert.Contains($"front door: {frontDoor} (health: 200", status.Output, StringComparison.Ordinal);
+        var smoke = await RunningCli.RunAsync(["smoke", "--state-dir", state, "--model", model]);
+        Assert.Matches(@"PASS\s+inference\s+cli-model", smoke.Output);
 
         using var plain = new HttpClient();
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => plain.GetAsync($"http://127.0.0.1:{port}/health"));
