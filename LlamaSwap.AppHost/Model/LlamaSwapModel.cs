@@ -76,6 +76,11 @@ internal static class LlamaSwapModel
             project.WithEnvironment(ConfigReloader.WatchSwitch, "1");
         }
 
+        if (settings.WorkDirectory is { } workDirectory)
+        {
+            project.WithEnvironment(WiringEnvironment.WorkDirectory, workDirectory);
+        }
+
         if (!settings.ExportTelemetry)
         {
             // Registered after Aspire's own OTLP callback (added with the project), so it runs after it.

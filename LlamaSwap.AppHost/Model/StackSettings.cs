@@ -25,6 +25,9 @@ internal sealed record StackSettings
 
     public bool WatchConfig { get; init; }
 
+    /// <summary>Where the user started the AppHost: the auth proxy looks for a <c>config.json</c> of keys there too; null when published.</summary>
+    public string? WorkDirectory { get; init; }
+
     /// <summary>The key-claim secret shared by the auth proxy and the gateway; null when published (compose takes it from its environment).</summary>
     public string? InternalSecret { get; init; }
 

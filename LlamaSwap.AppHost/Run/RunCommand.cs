@@ -56,6 +56,7 @@ internal static class RunCommand
             ExternalRedis = options.RedisConnectionString
                 ?? (Environment.GetEnvironmentVariable(WiringEnvironment.RedisConnection) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
             WatchConfig = options.WatchConfig,
+            WorkDirectory = Environment.CurrentDirectory,
             DashboardTelemetryIntervals = options.Dashboard,
             ExportTelemetry = options.Dashboard,
 

@@ -21,6 +21,7 @@ public sealed class AppModelTests
         ProxyPort = 3000,
         RedisPort = 6390,
         WatchConfig = true,
+        WorkDirectory = "/home/user/models",
     };
 
     [Fact]
@@ -35,6 +36,9 @@ public sealed class AppModelTests
             Assert.Equal("/etc/llamaswap.d", env[WiringEnvironment.ConfigDir]);
             Assert.Equal("1", env[ConfigReloader.WatchSwitch]);
             Assert.Equal("localhost:6390", env[WiringEnvironment.RedisConnection]);
+
+            // Where the user started it: the auth proxy looks for a config.json of keys there too.
+            Assert.Equal("/home/user/models", env[WiringEnvironment.WorkDirectory]);
         }
 
         Assert.Equal("/run/llamaswap", (await EnvironmentOf(model, ResourceNames.Supervisor))[WiringEnvironment.RunDirectory]);
