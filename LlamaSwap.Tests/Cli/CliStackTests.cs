@@ -251,20 +251,8 @@ public sealed class CliStackTests(ITestOutputHelper output) : IDisposable
 
     private static async Task<(int Code, string Output)> ShellAsync(string script, IReadOnlyDictionary<string, string> environment)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ShortCommand.RunAsync("/bin/bash", ["-c", script], environment, TimeSpan.FromSeconds(60));
+        return (result.ExitCode, result.Output);
     }
 
     private (string Path, string Model) WriteConfig(string[]? apiKeys = null)

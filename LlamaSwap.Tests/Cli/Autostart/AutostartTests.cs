@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LlamaSwap.Cli.Autostart;
 using LlamaSwap.Tests.Infrastructure;
 
@@ -79,17 +78,7 @@ public sealed class AutostartTests : IDisposable
 
     private static async Task<(int Code, string Output)> ShortCommandAsync(string program, params string[] args)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ShortCommand.RunAsync(program, args, timeout: TimeSpan.FromSeconds(60));
+        return (result.ExitCode, result.Output);
     }
 }
