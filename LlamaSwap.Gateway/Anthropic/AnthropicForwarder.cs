@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlamaSwap.Gateway.ClientAuth;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LlamaSwap.Gateway.Anthropic;
@@ -72,6 +73,15 @@ internal sealed partial class AnthropicForwarder(ILogger logger)
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Absolute));
         request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(chat, AnthropicJson.Options)) { Headers = { ContentType = Json } };
         request.Headers.Accept.ParseAdd(streaming ? "text/event-stream" : "application/json");
+
+        // Present only where ClientAuthStage put the client's credential back (forwardClientAuth).
+        foreach (var name in new[] { Microsoft.Net.Http.Headers.HeaderNames.Authorization, ClientCredential.ApiKeyHeader })
+        {
+            if (context.Request.Headers.TryGetValue(name, out var value))
+            {
+                request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)value);
+            }
+        }
 
         AnthropicStreamTranslator? translator = null;
         try

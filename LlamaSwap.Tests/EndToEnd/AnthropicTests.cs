@@ -24,10 +24,14 @@ public sealed class AnthropicStackFixture : IAsyncLifetime
             openaiOnly: true
           native:
             cmd: {{{LlamaSwapStack.UpstreamCommand("native", "--respond 'hello from native'")}}}
+          oa-keyed:
+            cmd: {{{LlamaSwapStack.UpstreamCommand("oa-keyed", "--openai-only --respond 'hello from openai'")}}}
+            openaiOnly: true
+            forwardClientAuth: true
         groups:
           both:
             swap: false
-            members: [oa, native]
+            members: [oa, native, oa-keyed]
         """;
 
     public async Task InitializeAsync() => _stack = await LlamaSwapStack.StartAsync(Yaml, portCount: 4);
@@ -60,6 +64,32 @@ public sealed class AnthropicTests(AnthropicStackFixture fixture) : IClassFixtur
         System = "be brief",
         Messages = [new UserMessageParam { Content = "say hello please" }],
     };
+
+    [Fact]
+    public async Task OpenAiOnlyModel_GetsTheClientsKey_OnlyWithForwardClientAuth()
+    {
+        // Anthropic's own way of presenting a key: x-api-key.
+        async Task SendAsync(string model)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Stack.FrontDoor + "/v1/messages")
+            {
+                Content = new StringContent($$"""{"model":"{{model}}","max_tokens":16,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("x-api-key", LlamaSwapStack.ApiKey);
+            using var client = new HttpClient();
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await SendAsync("oa-keyed");
+        await SendAsync("oa");
+
+        // The translated request carries the client's key unchanged only where forwardClientAuth asks.
+        var keyed = Stack.RequestsReceivedBy("oa-keyed").Last().GetProperty("headers");
+        Assert.Equal(LlamaSwapStack.ApiKey, keyed.GetProperty("x-api-key").GetString());
+        var plain = Stack.RequestsReceivedBy("oa").Last().GetProperty("headers").GetRawText();
+        Assert.DoesNotContain(LlamaSwapStack.ApiKey, plain, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Create_OpenAiOnlyModel_TranslatedToChatCompletions()
