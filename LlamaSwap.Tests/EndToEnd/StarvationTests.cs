@@ -60,7 +60,23 @@ public sealed class StarvationTests
             waiting = PostAsync(stack, "waiting", CancellationToken.None);
             var finished = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(4)));
 
-            Assert.True(!ReferenceEquals(waiting, finished), $"refused stream requests: [{string.Join(" || ", stream.Failures)}]; the other model was served during the stream; the stream's arrivals at the upstream: {string.Join(", ", stack.RequestsReceivedBy("busy").Select(r => r.GetProperty("time").GetDateTime().ToString("ss.fff")))}");
+            if (ReferenceEquals(waiting, finished))
+            {
+                // Say how it ended: served (a gap in the stream) or answered with an error.
+                string answer;
+                try
+                {
+                    using var ended = await waiting;
+                    answer = $"{(int)ended.StatusCode} {await ended.Content.ReadAsStringAsync()}";
+                }
+                catch (HttpRequestException ex)
+                {
+                    answer = ex.Message;
+                }
+
+                Assert.Fail($"the other model's request ended during the stream ({answer}); refused stream requests: [{string.Join(" || ", stream.Failures)}]; the stream's arrivals at the upstream: {string.Join(", ", stack.RequestsReceivedBy("busy").Select(r => r.GetProperty("time").GetDateTime().ToString("ss.fff")))}; the other model's: {string.Join(", ", stack.RequestsReceivedBy("waiting").Select(r => r.GetProperty("time").GetDateTime().ToString("ss.fff")))}");
+            }
+
             Assert.Equal(0, stack.StartsOf("waiting"));
         }
 
