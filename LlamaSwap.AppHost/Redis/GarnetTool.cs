@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LlamaSwap.AppHost.Model;
+using LlamaSwap.Core.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LlamaSwap.AppHost.Redis;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LlamaSwap.Cli.State;
+using LlamaSwap.Core.Hosting;
 using LlamaSwap.Core.Processes;
 
 namespace LlamaSwap.Cli.Start;
@@ -32,7 +33,7 @@ internal static class BackgroundStart
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("exec \"$@\" >>\"$LLAMASWAP_BG_LOG\" 2>&1 </dev/null");
         start.ArgumentList.Add("llamaswap-bg");
-        if (StackPlan.FindOnPath("setsid") is { } setsid)
+        if (ExecutableLocator.FindOnPath("setsid") is { } setsid)
         {
             start.ArgumentList.Add(setsid);
         }

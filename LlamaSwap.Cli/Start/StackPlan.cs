@@ -153,10 +153,10 @@ internal sealed record StackPlan
     /// </summary>
     private static ProcessSpec RedisSpec(int port)
     {
-        var redisServer = FindOnPath("redis-server")
+        var redisServer = ExecutableLocator.FindOnPath("redis-server")
             ?? throw new FileNotFoundException("redis-server is not on PATH: install it (Debian/Ubuntu: apt install redis-server; macOS: brew install redis) or pass --redis HOST:PORT");
         string[] redisArgs = ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
-        var setpriv = OperatingSystem.IsLinux() ? FindOnPath("setpriv") : null;
+        var setpriv = OperatingSystem.IsLinux() ? ExecutableLocator.FindOnPath("setpriv") : null;
         return new ProcessSpec
         {
             Name = "redis",
@@ -172,11 +172,5 @@ internal sealed record StackPlan
             ? self
             : Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root && File.Exists(Path.Combine(root, "dotnet"))
                 ? Path.Combine(root, "dotnet")
-                : FindOnPath("dotnet") ?? "dotnet";
-
-    internal static string? FindOnPath(string program)
-        => (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, program))
-            .FirstOrDefault(File.Exists);
+                : ExecutableLocator.FindOnPath("dotnet") ?? "dotnet";
 }

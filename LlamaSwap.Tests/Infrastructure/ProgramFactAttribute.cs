@@ -1,3 +1,5 @@
+using LlamaSwap.Core.Hosting;
+
 namespace LlamaSwap.Tests.Infrastructure;
 
 /// <summary>A fact that needs a program on PATH (a tool that checks what we write): skipped, with the reason, where it is missing.</summary>
@@ -11,9 +13,5 @@ internal sealed class ProgramFactAttribute : FactAttribute
         }
     }
 
-    public static string? Find(string program)
-        => (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, program))
-            .FirstOrDefault(File.Exists);
+    public static string? Find(string program) => ExecutableLocator.FindOnPath(program);
 }

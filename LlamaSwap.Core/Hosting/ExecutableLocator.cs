@@ -1,6 +1,6 @@
-namespace LlamaSwap.AppHost.Redis;
+namespace LlamaSwap.Core.Hosting;
 
-internal static class ExecutableLocator
+public static class ExecutableLocator
 {
     /// <summary>The first executable file named <paramref name="name"/> on <c>PATH</c>, or null.</summary>
     public static string? FindOnPath(string name, string? path = null)
