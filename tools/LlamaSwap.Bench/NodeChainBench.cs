@@ -119,8 +119,18 @@ internal static class NodeChainBench
             var running = (await http.GetFromJsonAsync<JsonObject>(gateway + "/running"))!["running"]!.AsArray();
             var upstream = new Uri(running.Single(r => r!["model"]!.GetValue<string>() == Model)!["proxy"]!.GetValue<string>());
             Console.Error.WriteLine($"bench: the supervisor started the node upstream at {upstream}");
-            nginx = StartNginx(work, nginxPort, nginxDefaultPort, upstream.Port);
-            await WaitListeningAsync(http, $"http://127.0.0.1:{nginxPort}/health", nginx);
+            nginx = Nginx.Start(
+                work,
+                $$"""
+                  upstream node_kept_alive {
+                    server 127.0.0.1:{{upstream.Port}};
+                    keepalive 64;
+                  }
+                {{Nginx.Server(nginxPort, "http://node_kept_alive", keepAlive: true)}}
+                {{Nginx.Server(nginxDefaultPort, $"http://127.0.0.1:{upstream.Port}")}}
+                """,
+                workerConnections: 16384);
+            await Nginx.WaitListeningAsync(http, $"http://127.0.0.1:{nginxPort}/health", nginx);
 
             var services = FindServices(appHost.Id);
             var state = await http.GetFromJsonAsync<JsonArray>($"http://127.0.0.1:{supervisorPort}/internal/v1/state");
@@ -132,7 +142,7 @@ internal static class NodeChainBench
             var pids = string.Join(",", processes.Select(p => $"{p.Key}:{p.Value}"));
             Console.Error.WriteLine($"bench: pids {pids}");
             var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {Environment.OSVersion}; node {NodeVersion()}, {NginxVersion()}; load average before the run {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {Environment.OSVersion}; node {NodeVersion()}, {Nginx.Version()}; load average before the run {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.");
             report.AppendLine();
 
             if (upstream.Port != upstreamPort)
@@ -564,79 +574,8 @@ internal static class NodeChainBench
         }
     }
 
-    private static Process StartNginx(string work, int port, int defaultPort, int upstreamPort)
-    {
-        var conf = Path.Combine(work, "nginx.conf");
-        File.WriteAllText(conf, $$"""
-            daemon off;
-            worker_processes 1;
-            worker_rlimit_nofile 20000;
-            pid {{work}}/nginx.pid;
-            error_log {{work}}/nginx-error.log;
-            events { worker_connections 16384; }
-            http {
-              access_log off;
-              client_body_temp_path {{work}}/nginx-body;
-              proxy_temp_path {{work}}/nginx-proxy;
-              upstream node_kept_alive {
-                server 127.0.0.1:{{upstreamPort}};
-                keepalive 64;
-              }
-              server {
-                listen 127.0.0.1:{{port}};
-                location / {
-                  proxy_pass http://node_kept_alive;
-                  proxy_http_version 1.1;
-                  proxy_set_header Connection "";
-                  proxy_buffering off;
-                }
-              }
-              server {
-                listen 127.0.0.1:{{defaultPort}};
-                location / {
-                  proxy_pass http://127.0.0.1:{{upstreamPort}};
-                  proxy_buffering off;
-                }
-              }
-            }
-            """);
-        return Program.StartEchoed(new ProcessStartInfo("nginx", ["-c", conf, "-p", work]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true }, "[nginx] ");
-    }
+    private static string NodeVersion() => Program.RunQuiet("node", "--version").Trim();
 
-    private static async Task WaitListeningAsync(HttpClient http, string url, Process process)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{url}: the process exited with {process.ExitCode}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url);
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new TimeoutException($"{url} is not listening");
-    }
-
-    private static string NodeVersion() => RunQuiet("node", "--version").Trim();
-
-    private static string NginxVersion() => RunQuiet("nginx", "-v").Trim();
-
-    private static string RunQuiet(string file, string argument)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, argument) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return text;
-    }
 
     private static string? ArgString(string[] args, string name)
     {

@@ -351,6 +351,15 @@ internal static class Program
         return process;
     }
 
+    /// <summary>Runs a short command to its end and returns its stdout and stderr together (version lines).</summary>
+    internal static string RunQuiet(string file, string argument)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, argument) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return text;
+    }
+
     internal static async Task WaitHealthyAsync(HttpClient http, string url, Process appHost)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);

@@ -100,11 +100,11 @@ internal static class RealUpstreamBench
             var direct = $"http://127.0.0.1:{portA}";
             var viaNginx = $"http://127.0.0.1:{nginxPort}";
             await Program.WaitHealthyAsync(best, front + "/health", appHost);
-            nginx = StartNginx(work, nginxPort, portA);
+            nginx = Nginx.Start(work, Nginx.Server(nginxPort, $"http://127.0.0.1:{portA}"));
 
             // Load a through the chain; then every path reaches the same llama-server.
             await ChatAsync(best, front, "a", auth: true, maxTokens: 1, stream: false);
-            await WaitListeningAsync(best, viaNginx + "/health", nginx);
+            await Nginx.WaitListeningAsync(best, viaNginx + "/health", nginx);
 
             Console.Error.WriteLine($"bench [{build}]: {requests} non-streaming max_tokens=1 requests per path, in rotating blocks of 10");
             var paths = new (string Name, HttpClient Client, string Url, bool Auth, List<double> Times)[]
@@ -446,54 +446,6 @@ internal static class RealUpstreamBench
             Program.Signal(process.Id, 9);
             process.WaitForExit(10_000);
         }
-    }
-
-    private static Process StartNginx(string work, int port, int upstreamPort)
-    {
-        var conf = Path.Combine(work, "nginx.conf");
-        File.WriteAllText(conf, $$"""
-            daemon off;
-            worker_processes 1;
-            pid {{work}}/nginx.pid;
-            error_log {{work}}/nginx-error.log;
-            events { worker_connections 1024; }
-            http {
-              access_log off;
-              client_body_temp_path {{work}}/nginx-body;
-              proxy_temp_path {{work}}/nginx-proxy;
-              server {
-                listen 127.0.0.1:{{port}};
-                location / {
-                  proxy_pass http://127.0.0.1:{{upstreamPort}};
-                  proxy_buffering off;
-                }
-              }
-            }
-            """);
-        return Program.StartEchoed(new ProcessStartInfo("nginx", ["-c", conf, "-p", work]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true }, "[nginx] ");
-    }
-
-    private static async Task WaitListeningAsync(HttpClient http, string url, Process process)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{url}: the process exited with {process.ExitCode}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url);
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new TimeoutException($"{url} is not listening");
     }
 
     private static async ValueTask<Stream> QuickAckConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
