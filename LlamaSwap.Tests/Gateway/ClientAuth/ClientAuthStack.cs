@@ -1,14 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using LlamaSwap.AuthProxy.Keys;
-using LlamaSwap.Core.Configuration;
-using LlamaSwap.Core.Security;
-using LlamaSwap.Tests.Configuration;
 using LlamaSwap.Tests.Gateway.Peers;
 using LlamaSwap.Tests.Gateway.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LlamaSwap.Tests.Gateway.ClientAuth;
 
@@ -34,50 +28,29 @@ internal sealed class ClientAuthStack : IAsyncDisposable
         apiKeys: APIKEYS
         """;
 
-    private ClientAuthStack(GatewayHarness gateway, FakePeer peer, WebApplication proxy)
-    {
-        Gateway = gateway;
-        Peer = peer;
-        Proxy = proxy;
-        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
-        {
-            BaseAddress = new Uri(LoopbackServer.BoundUrl(proxy)),
-        };
-    }
+    private readonly FrontDoorStack _door;
 
-    public GatewayHarness Gateway { get; }
+    private ClientAuthStack(FrontDoorStack door) => _door = door;
 
-    public FakePeer Peer { get; }
+    public GatewayHarness Gateway => _door.Gateway;
 
-    public WebApplication Proxy { get; }
+    public FakePeer Peer => _door.Peer;
 
     /// <summary>A client of the auth proxy (the front door).</summary>
-    public HttpClient Client { get; }
+    public HttpClient Client => _door.Client;
 
     /// <param name="forwardGlobally">The top-level <c>forwardClientAuth</c>.</param>
     /// <param name="authOn">Whether the front door requires <see cref="FrontKey"/> (else auth is off).</param>
     /// <param name="proxySigns">Whether the auth proxy has the key-claim secret (it signs claims).</param>
     public static async Task<ClientAuthStack> StartAsync(bool forwardGlobally, bool authOn = true, bool proxySigns = true)
-    {
-        var peer = await FakePeer.StartAsync();
-        LlamaSwapConfig? loaded = null;
-        var gateway = await GatewayHarness.StartAsync(upstream =>
-            loaded = ConfigAssert.Loads(Yaml
+        => new(await FrontDoorStack.StartAsync(
+            (upstream, peer) => Yaml
                 .Replace("GLOBAL", forwardGlobally ? "true" : "false", StringComparison.Ordinal)
                 .Replace("APIKEYS", authOn ? $"[\"{FrontKey}\"]" : "[]", StringComparison.Ordinal)
                 .Replace("PEERKEY", PeerKey, StringComparison.Ordinal)
                 .Replace("UPSTREAM", upstream, StringComparison.Ordinal)
-                .Replace("PEER", peer.Url, StringComparison.Ordinal)));
-        string[] args = ["--urls", "http://127.0.0.1:0", $"--services:gateway:http:0={gateway.Url}", "--Logging:LogLevel:Default=Warning"];
-        if (proxySigns)
-        {
-            args = [.. args, $"--{KeyClaimSigner.SecretSetting}={GatewayHarness.ClaimSecret}"];
-        }
-
-        var proxy = LlamaSwap.AuthProxy.Program.BuildApp(args, services => services.AddSingleton(new ApiKeySet(loaded!.KeyDefinitions)));
-        await proxy.StartAsync();
-        return new ClientAuthStack(gateway, peer, proxy);
-    }
+                .Replace("PEER", peer, StringComparison.Ordinal),
+            proxySigns));
 
     /// <summary>A chat request for <paramref name="model"/> (or a GET of an <c>/upstream</c> path) with <paramref name="headers"/>.</summary>
     public static HttpRequestMessage Request(string modelOrPath, Action<HttpRequestHeaders> headers)
@@ -101,11 +74,5 @@ internal sealed class ClientAuthStack : IAsyncDisposable
         return (echo.RootElement.GetProperty("authorization").GetString()!, echo.RootElement.GetProperty("apiKey").GetString()!);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Proxy.DisposeAsync();
-        await Gateway.DisposeAsync();
-        await Peer.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _door.DisposeAsync();
 }

@@ -157,38 +157,19 @@ public sealed class ModelPolicyTests
     /// <summary>The real auth proxy in front of the real gateway (fake supervisor, upstream and peer).</summary>
     private sealed class Stack : IAsyncDisposable
     {
-        private Stack(GatewayHarness gateway, FakePeer peer, WebApplication proxy)
-        {
-            Gateway = gateway;
-            Peer = peer;
-            Proxy = proxy;
-            Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
-            {
-                BaseAddress = new Uri(LoopbackServer.BoundUrl(proxy)),
-            };
-        }
+        private readonly FrontDoorStack _door;
 
-        public GatewayHarness Gateway { get; }
+        private Stack(FrontDoorStack door) => _door = door;
 
-        public FakePeer Peer { get; }
+        public GatewayHarness Gateway => _door.Gateway;
 
-        public WebApplication Proxy { get; }
+        public FakePeer Peer => _door.Peer;
 
-        public HttpClient Client { get; }
+        public HttpClient Client => _door.Client;
 
         public static async Task<Stack> StartAsync()
-        {
-            var peer = await FakePeer.StartAsync();
-            LlamaSwapConfig? loaded = null;
-            var gateway = await GatewayHarness.StartAsync(upstream =>
-                loaded = ConfigAssert.Loads(Yaml.Replace("UPSTREAM", upstream, StringComparison.Ordinal).Replace("PEER", peer.Url, StringComparison.Ordinal)));
-            var proxy = LlamaSwap.AuthProxy.Program.BuildApp(
-                ["--urls", "http://127.0.0.1:0", $"--services:gateway:http:0={gateway.Url}", "--Logging:LogLevel:Default=Warning",
-                    $"--{KeyClaimSigner.SecretSetting}={GatewayHarness.ClaimSecret}"],
-                services => services.AddSingleton(new ApiKeySet(loaded!.KeyDefinitions)));
-            await proxy.StartAsync();
-            return new Stack(gateway, peer, proxy);
-        }
+            => new(await FrontDoorStack.StartAsync((upstream, peer) =>
+                Yaml.Replace("UPSTREAM", upstream, StringComparison.Ordinal).Replace("PEER", peer, StringComparison.Ordinal)));
 
         public async Task ActivateAsync(string? profile)
         {
@@ -210,12 +191,6 @@ public sealed class ModelPolicyTests
         public List<string> Reached()
             => [.. Gateway.Supervisor.Acquires.Select(a => a.Model), .. Peer.Requests.Select(r => "peer:" + r.Path)];
 
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await Proxy.DisposeAsync();
-            await Gateway.DisposeAsync();
-            await Peer.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _door.DisposeAsync();
     }
 }
