@@ -29,22 +29,29 @@ public sealed class PerformancePageTests(BrowserFixture fixture)
         await Expect(session.ByTestId("performance-no-gpu")).ToBeHiddenAsync();
         await session.MarkDocumentAsync();
 
-        // Live: new samples arrive while the page stays open (performance.every is 5 s).
-        await page.WaitForFunctionAsync(
-            """() => /· ([3-9]|\d\d+) samples/.test(document.querySelector('[data-testid="performance-updated"]').textContent)""",
-            null,
-            new() { Timeout = 60_000 });
-
-        // Hovering a chart puts the values under the cursor into its legend.
+        // The legends show the newest values (the average CPU, GPU 1's memory in GiB).
         var cpu = session.ByTestId("chart-cpu");
-        var box = (await cpu.Locator(".u-over").BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(box.X + box.Width - 2, box.Y + box.Height / 2);
-        await Expect(cpu.Locator(".u-legend .u-series").Nth(1).Locator(".u-value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\d"));
-        await page.Mouse.MoveAsync(0, 0);
+        await Expect(cpu.Locator(".u-legend .u-series").Nth(1).Locator(".u-value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+(\.\d+)?%?"));
+        await Expect(session.ByTestId("chart-gpu-memory").Locator(".u-legend .u-series").Nth(2).Locator(".u-value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^0\.02"));
+
+        // Live: a new sample arrives while the page stays open (performance.every is 5 s).
+        var samples = await SampleCountAsync(session);
+        await page.WaitForFunctionAsync(
+            """seen => Number(/· (\d+) samples/.exec(document.querySelector('[data-testid="performance-updated"]').textContent)?.[1] ?? 0) > seen""",
+            samples,
+            new() { Timeout = 60_000 });
 
         await session.AssertSameDocumentAsync();
         await session.ScreenshotAsync("performance");
         session.AssertNoScriptErrors();
+    }
+
+    private static async Task<int> SampleCountAsync(BrowserSession session)
+    {
+        var text = await session.ByTestId("performance-updated").TextContentAsync() ?? "";
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"· (\d+) samples");
+        Assert.True(match.Success, $"the page says how many samples it has: '{text}'");
+        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
