@@ -118,6 +118,8 @@ internal static class Program
         app.MapActivityApi();
         app.MapUsageApi();
         app.MapVersionApi();
+        app.MapPerformanceApi();
+        app.MapHardwareApi();
         app.MapUi();
         return app;
     }

@@ -105,6 +105,8 @@ internal static class GatewayRoutes
     public static readonly GatewayRoute ModelLogStream = new("/logs/stream/{**id}", Get, ApiKeyScopes.Read);
     public static readonly GatewayRoute Metrics = new("/metrics", Get, ApiKeyScopes.Read);
     public static readonly GatewayRoute Version = new("/api/version", Get, ApiKeyScopes.Read);
+    public static readonly GatewayRoute Performance = new("/api/performance", Get, ApiKeyScopes.Read);
+    public static readonly GatewayRoute Hardware = new("/api/hardware", Get, ApiKeyScopes.Read);
 
     public static readonly GatewayRoute Root = new("/", Get, ApiKeyScopes.None);
     public static readonly GatewayRoute Ui = new("/ui/{**path}", GetHead, ApiKeyScopes.Read);
@@ -124,6 +126,7 @@ internal static class GatewayRoutes
         Profiles, ActiveProfile,
         Activity, ActivityStats, Capture, CancelInflight, Usage,
         Events, Logs, LogStream, ModelLogStream, Metrics, Version,
+        Performance, Hardware,
         Favicon, FaviconSvg,
         Root, Ui, WakeOnLanHealth,
     ];

@@ -1,4 +1,5 @@
 using LlamaSwap.Tests.EndToEnd;
+using LlamaSwap.Tests.Gateway.Metrics.Performance;
 using LlamaSwap.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -22,6 +23,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
+    private readonly FakeGpuTools _gpuTools = new();
     private LlamaSwapStack? _stack;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -67,7 +69,13 @@ public sealed class BrowserFixture : IAsyncLifetime
                 + $"(apt-get install -y chromium; test.sh does it) or point {ChromiumVariable} at a chromium binary.");
         }
 
-        _stack = await LlamaSwapStack.StartAsync(Yaml, portCount: 4);
+        // A fake rocm-smi printing a recorded two-GPU machine: the Performance and Hardware pages have GPUs to show.
+        _gpuTools.Prints("rocm-smi", Recordings.RocmTwoGpus);
+        _stack = await LlamaSwapStack.StartAsync(Yaml, portCount: 4, new Dictionary<string, string>
+        {
+            ["Performance__ToolPath"] = _gpuTools.Bin,
+            ["Performance__SysfsRoot"] = _gpuTools.Sysfs,
+        });
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -111,5 +119,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             await _stack.DisposeAsync();
         }
+
+        _gpuTools.Dispose();
     }
 }

@@ -14,17 +14,13 @@ namespace LlamaSwap.Gateway.Metrics.Performance;
 /// metrics, which cost nothing to keep and which a scraper should not lose because someone turned
 /// off the system monitor: so <c>/metrics</c> still answers 200 and only the system part is left out.
 /// </remarks>
-/// <remarks>
-/// GPU metrics (<c>llamaswap_gpu_*</c>) are not implemented: the machines this is built and tested on
-/// have no GPU and no nvidia-smi/rocm-smi, so there would be nothing real to read or test; they
-/// belong here, as gauges labelled <c>id</c>, <c>name</c>, <c>uuid</c>, once a GPU reader exists.
-/// </remarks>
+/// <remarks>The GPU gauges (<c>llamaswap_gpu_*</c>) are in <see cref="GpuMetrics"/>.</remarks>
 internal sealed class SystemMetrics
 {
     public const string MeterName = "LlamaSwap.Gateway.System";
 
-    private static readonly KeyValuePair<string, object?> Received = new("direction", "rx");
-    private static readonly KeyValuePair<string, object?> Transmitted = new("direction", "tx");
+    private static readonly KeyValuePair<string, object?> Received = new("direction", "recv");
+    private static readonly KeyValuePair<string, object?> Transmitted = new("direction", "sent");
 
     private readonly SystemStatsSampler _sampler;
 
@@ -39,7 +35,7 @@ internal sealed class SystemMetrics
         meter.CreateObservableGauge("llamaswap_swap_total_bytes", () => Memory(m => m.SwapTotalBytes), "By", "Total swap.");
         meter.CreateObservableGauge("llamaswap_swap_used_bytes", () => Memory(m => m.SwapUsedBytes), "By", "Swap in use.");
         meter.CreateObservableGauge("llamaswap_load_average", LoadAverage, unit: null, "System load average.");
-        meter.CreateObservableCounter("llamaswap_network_bytes", NetworkBytes, "By", "Bytes received (rx) and transmitted (tx) per network interface.");
+        meter.CreateObservableCounter("llamaswap_network_bytes", NetworkBytes, "By", "Bytes received (recv) and sent (sent) per network interface, as llama-swap labels them.");
     }
 
     private IEnumerable<Measurement<double>> CpuPercent()

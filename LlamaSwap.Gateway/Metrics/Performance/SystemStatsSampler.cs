@@ -1,13 +1,25 @@
 using LlamaSwap.Gateway.Configuration;
+using LlamaSwap.Gateway.Metrics.Performance.Gpu;
+using LlamaSwap.Gateway.Metrics.Performance.Hardware;
 
 namespace LlamaSwap.Gateway.Metrics.Performance;
 
 /// <summary>
-/// Reads <c>/proc</c> every <c>performance.every</c> (re-read from the config each round, so a reload
-/// applies) and keeps the latest <see cref="SystemSnapshot"/>; with <c>performance.disabled</c> it
-/// keeps none, and <c>/metrics</c> leaves the system metrics out. Scrapes only read the snapshot.
+/// Reads <c>/proc</c> and the GPUs every <c>performance.every</c> (re-read from the config each round,
+/// so a reload applies), keeps the latest <see cref="SystemSnapshot"/> and adds both to the last-hour
+/// <see cref="PerformanceHistory"/>; with <c>performance.disabled</c> it keeps none, and <c>/metrics</c>
+/// leaves the system metrics out. Scrapes and <c>/api/performance</c> only read what was sampled.
+/// Before the first GPU round it detects the hardware once for <c>/api/hardware</c>.
 /// </summary>
-internal sealed partial class SystemStatsSampler(ConfigHolder config, TimeProvider time, ILogger<SystemStatsSampler> logger, string procRoot = "/proc")
+internal sealed partial class SystemStatsSampler(
+    ConfigHolder config,
+    TimeProvider time,
+    ILogger<SystemStatsSampler> logger,
+    string procRoot = "/proc",
+    PerformanceHistory? history = null,
+    GpuSampler? gpus = null,
+    HardwareState? hardware = null,
+    string etcRoot = "/etc")
     : BackgroundService
 {
     private IReadOnlyList<CpuTimes>? _previousCpu;
@@ -24,6 +36,7 @@ internal sealed partial class SystemStatsSampler(ConfigHolder config, TimeProvid
         {
             _latest = null;
             _previousCpu = null;
+            history?.Clear();
             return;
         }
 
@@ -40,6 +53,7 @@ internal sealed partial class SystemStatsSampler(ConfigHolder config, TimeProvid
                 ProcStats.ParseMemory(Read("meminfo")),
                 ProcStats.ParseLoadAverage(Read("loadavg")),
                 ProcStats.ParseNetwork(Read("net/dev")));
+            history?.AddSystem(SysStat.From(_latest));
             _failureLogged = false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or OverflowException or IndexOutOfRangeException)
@@ -65,15 +79,59 @@ internal sealed partial class SystemStatsSampler(ConfigHolder config, TimeProvid
     {
         try
         {
+            await DetectHardwareAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(config.Current.Observability.PerformanceEvery, time, stoppingToken);
                 SampleOnce();
+                await SampleGpusAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    /// <summary>One GPU round into the history (the loop's second half; tests call it directly).</summary>
+    public async Task SampleGpusAsync(CancellationToken cancellationToken)
+    {
+        if (gpus is null || config.Current.Observability.PerformanceDisabled)
+        {
+            return;
+        }
+
+        var readings = await gpus.SampleAsync(cancellationToken);
+        history?.AddGpus([.. readings.Select(r => r.Stat)]);
+    }
+
+    /// <summary>
+    /// The hardware snapshot, from the first GPU reading (taken whether or not performance is enabled:
+    /// <c>/api/hardware</c> does not depend on it), which also becomes the first GPU sample.
+    /// </summary>
+    private async Task DetectHardwareAsync(CancellationToken cancellationToken)
+    {
+        if (gpus is null)
+        {
+            return;
+        }
+
+        var readings = await gpus.SampleAsync(cancellationToken);
+        if (!config.Current.Observability.PerformanceDisabled)
+        {
+            history?.AddGpus([.. readings.Select(r => r.Stat)]);
+        }
+
+        if (hardware is not null)
+        {
+            try
+            {
+                hardware.Current = HardwareDetector.Detect(procRoot, etcRoot, readings, time.GetUtcNow().UtcDateTime);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+            {
+                Log.HardwareFailed(logger, ex);
+            }
         }
     }
 
@@ -83,5 +141,8 @@ internal sealed partial class SystemStatsSampler(ConfigHolder config, TimeProvid
     {
         [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Cannot read system statistics from {ProcRoot}; /metrics omits system metrics")]
         public static partial void SampleFailed(ILogger logger, string procRoot, Exception exception);
+
+        [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "Cannot detect the hardware; /api/hardware answers 503")]
+        public static partial void HardwareFailed(ILogger logger, Exception exception);
     }
 }

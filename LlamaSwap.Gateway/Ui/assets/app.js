@@ -6,8 +6,10 @@ import * as playground from './views/playground.js';
 import * as logs from './views/logs.js';
 import * as activity from './views/activity.js';
 import * as capture from './views/capture.js';
+import * as performance from './views/performance.js';
+import * as hardware from './views/hardware.js';
 
-const pages = { models, playground, logs, activity };
+const pages = { models, playground, logs, activity, performance, hardware };
 const view = document.getElementById('view');
 const events = new LiveEvents(document.querySelector('[data-testid="events-status"]'));
 let unmount = null;

@@ -7,6 +7,13 @@ import { h } from './dom.js';
 // Distinguishable in light and dark themes; series beyond these reuse them.
 const palette = ['#2f6fde', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#0c8599', '#f08c00', '#5c7cfa'];
 
+function showLatest(plot) {
+  const count = plot.data[0].length;
+  if (count > 0) {
+    plot.setLegend({ idx: count - 1 }, false);
+  }
+}
+
 function cssVar(name, fallback) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
@@ -50,6 +57,8 @@ export function timeChart(container, options) {
       })),
     ],
     legend: { live: true },
+    // Away from the cursor the legend shows the newest values instead of dashes.
+    hooks: { setCursor: [(u) => { if (u.cursor.idx == null) showLatest(u); }] },
   }, [[], ...options.series.map(() => [])], element);
 
   const resize = new ResizeObserver(() => {
@@ -64,6 +73,9 @@ export function timeChart(container, options) {
     element,
     update(xs, ...ys) {
       plot.setData([xs, ...ys]);
+      if (plot.cursor.idx == null) {
+        showLatest(plot);
+      }
     },
     destroy() {
       resize.disconnect();

@@ -124,7 +124,7 @@ public sealed class MetricsEndpointTests
         Assert.NotEmpty(metrics.Find("llamaswap_cpu_util_percent", ("core", "0")));
         Assert.NotNull(metrics.Value("llamaswap_load_average", ("interval", "15m")));
         Assert.Equal("counter", metrics.TypeOf["llamaswap_network_bytes_total"]);
-        Assert.NotEmpty(metrics.Find("llamaswap_network_bytes_total", ("interface", "lo"), ("direction", "rx")));
+        Assert.NotEmpty(metrics.Find("llamaswap_network_bytes_total", ("interface", "lo"), ("direction", "recv")));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class SystemMetricsTests : IDisposable
 
         Assert.True(Assert.Single(_recorder.Of("llamaswap_memory_total_bytes")).Value > 0);
         Assert.Equal(["15m", "1m", "5m"], _recorder.Of("llamaswap_load_average").Select(m => (string)m.Tags["interval"]!).Order(StringComparer.Ordinal));
-        Assert.Contains(_recorder.Of("llamaswap_network_bytes"), m => (string)m.Tags["interface"]! == "lo" && (string)m.Tags["direction"]! == "tx");
+        Assert.Contains(_recorder.Of("llamaswap_network_bytes"), m => (string)m.Tags["interface"]! == "lo" && (string)m.Tags["direction"]! == "sent");
         Assert.Contains(_recorder.Of("llamaswap_cpu_util_percent"), m => (string)m.Tags["core"]! == "0" && m.Value is >= 0 and <= 100);
     }
 
