@@ -119,9 +119,12 @@ export function mount(container, { events }) {
     pathTimer = setTimeout(() => changeFilter({ path: path.value.trim() }), 300);
   });
 
+  // At most two refreshes a second however fast requests arrive: each one reads up to 999 rows.
   const soon = () => {
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(refresh, 200);
+    refreshTimer ??= setTimeout(() => {
+      refreshTimer = null;
+      refresh();
+    }, 500);
   };
   const unsubscribe = [
     events.on('activity', soon),
@@ -332,9 +335,7 @@ export function mount(container, { events }) {
     // Every chart spans the same window, the selected range (or the data's) up to now: the two ends
     // are x values without data, so a single request still gets a sensible time axis.
     const now = Date.now() / 1000;
-    const first = Math.min(now - 60, ...ascending.slice(0, 1).map((r) => Date.parse(r.timestamp) / 1000),
-      ...swaps.slice(0, 1).map((e) => Date.parse(e.timestamp) / 1000));
-    const windowStart = view.range ? now - Number(view.range) : first;
+    const windowStart = chartStart(ascending, swaps) / 1000;
     const framed = (xs, ys) => [[windowStart, ...xs, now], ...ys.map((values) => [null, ...values, null])];
     const xs = ascending.map((r) => Date.parse(r.timestamp) / 1000);
     const plot = (chart, pick) => {
@@ -353,6 +354,18 @@ export function mount(container, { events }) {
     drawTimeline(ascending, models);
   }
 
+  /** Where the charts' and the timeline's time axis starts (ms): the selected range, else the oldest data. */
+  function chartStart(rows, entries) {
+    const now = Date.now();
+    if (view.range) {
+      return now - Number(view.range) * 1000;
+    }
+    const times = [...rows.slice(0, 1), ...entries.slice(0, 1)].map((x) => Date.parse(x.timestamp));
+    const first = times.length > 0 ? Math.min(...times) : now - 60_000;
+    // A little room before the first point, so it is not drawn on the axis.
+    return first - Math.max(1000, (now - first) * 0.03);
+  }
+
   function mergedHistory() {
     // The server's history plus changes seen here that it does not have (an older gateway has none).
     const seen = new Set(history.map((e) => `${e.model}\n${e.state}\n${Date.parse(e.timestamp)}`));
@@ -363,11 +376,7 @@ export function mount(container, { events }) {
   function drawTimeline(rows, chartModelList) {
     const entries = mergedHistory().filter((e) => view.models.length === 0 || view.models.includes(e.model));
     const now = Date.now();
-    let start = view.range ? now - Number(view.range) * 1000 : Math.min(
-      ...rows.slice(0, 1).map((r) => Date.parse(r.timestamp)),
-      ...entries.slice(0, 1).map((e) => Date.parse(e.timestamp)),
-      now - 60_000);
-    start = Math.min(start, now - 60_000);
+    const start = chartStart(rows, entries);
     const span = now - start;
     const models = [...new Set(entries.map((e) => e.model))].sort();
     if (models.length === 0) {
