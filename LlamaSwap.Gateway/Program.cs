@@ -13,6 +13,7 @@ using LlamaSwap.Gateway.Keys;
 using LlamaSwap.Gateway.Logs;
 using LlamaSwap.Gateway.Metrics;
 using LlamaSwap.Gateway.Models;
+using LlamaSwap.Gateway.Models.Detail;
 using LlamaSwap.Gateway.Peers;
 using LlamaSwap.Gateway.Pipeline;
 using LlamaSwap.Gateway.Pipeline.Stages;
@@ -99,6 +100,7 @@ internal static class Program
         services.AddHostedService<SupervisorHeartbeat>();
         services.AddGatewayEvents();
         services.AddGatewayMetrics();
+        services.AddModelHistory();
         services.AddKeyUsage(builder.Configuration);
         configureServices(services);
 
@@ -110,6 +112,7 @@ internal static class Program
         app.MapRoute(GatewayRoutes.WakeOnLanHealth, () => Results.Text("OK"));
         app.MapPrometheusScrapingEndpoint(GatewayRoutes.Metrics.Pattern).WithMetadata(GatewayRoutes.Metrics);
         app.MapModelsApi();
+        app.MapModelDetailApi();
         app.MapProfilesApi();
         app.MapLogsApi();
         app.MapModelPipelines();

@@ -89,6 +89,8 @@ internal static class GatewayRoutes
     public static readonly GatewayRoute UnloadAll = new("/unload", Get, ApiKeyScopes.Admin);
     public static readonly GatewayRoute ApiUnloadAll = new("/api/models/unload", Post, ApiKeyScopes.Admin);
     public static readonly GatewayRoute ApiUnloadModel = new("/api/models/unload/{**model}", Post, ApiKeyScopes.Admin);
+    public static readonly GatewayRoute ModelHistory = new("/api/models/history", Get, ApiKeyScopes.Read);
+    public static readonly GatewayRoute ModelConfig = new("/api/models/config/{**model}", Get, ApiKeyScopes.Read);
 
     public static readonly GatewayRoute Profiles = new("/api/profiles", Get, ApiKeyScopes.Read);
     public static readonly GatewayRoute ActiveProfile = new("/api/profiles/active", Put, ApiKeyScopes.Admin);
@@ -123,6 +125,7 @@ internal static class GatewayRoutes
         UpstreamIndex, Upstream,
         ComfyUi,
         Models, ModelsShort, Running, UnloadAll, ApiUnloadAll, ApiUnloadModel,
+        ModelHistory, ModelConfig,
         Profiles, ActiveProfile,
         Activity, ActivityStats, Capture, CancelInflight, Usage,
         Events, Logs, LogStream, ModelLogStream, Metrics, Version,

@@ -30,6 +30,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
             ("#/logs", "logs", "logs-output"),
             ("#/activity", "activity", $"activity-row-{captureId}"),
             ($"#/captures/{captureId}", "capture", "capture-resp-body"),
+            ("#/models/alpha", "model-detail", "model-cmd"),
         };
         foreach (var (hash, name, ready) in pages)
         {

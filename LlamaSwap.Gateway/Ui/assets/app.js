@@ -8,6 +8,7 @@ import * as activity from './views/activity.js';
 import * as capture from './views/capture.js';
 import * as performance from './views/performance.js';
 import * as hardware from './views/hardware.js';
+import * as model from './views/model.js';
 
 const pages = { models, playground, logs, activity, performance, hardware };
 const view = document.getElementById('view');
@@ -35,6 +36,9 @@ function render() {
   if (name === 'captures' && rest.length > 0) {
     navName = 'activity';
     unmount = capture.mount(view, { events, id: decodeURIComponent(rest.join('/')) });
+  } else if (name === 'models' && rest.length > 0) {
+    // Model IDs may contain '/': every remaining segment is part of the ID.
+    unmount = model.mount(view, { events, id: rest.map(decodeURIComponent).join('/') });
   } else if (name in pages) {
     unmount = pages[name].mount(view, { events });
   } else {

@@ -5,7 +5,7 @@ import uPlot from './vendor/uplot/uPlot.esm.js';
 import { h } from './dom.js';
 
 // Distinguishable in light and dark themes; series beyond these reuse them.
-const palette = ['#2f6fde', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#0c8599', '#f08c00', '#5c7cfa'];
+export const palette = ['#2f6fde', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#0c8599', '#f08c00', '#5c7cfa'];
 
 function showLatest(plot) {
   const count = plot.data[0].length;
@@ -22,7 +22,8 @@ function cssVar(name, fallback) {
  * A line chart over time in `container`.
  * `options`: `title`, `series` (array of `{ label, color? }`), `unit` (shown on the y axis, e.g. '%'),
  * `yRange` (`[min, max]` to fix the axis, e.g. `[0, 100]`), `height` (px, default 220),
- * `testId` (the wrapper's data-testid).
+ * `testId` (the wrapper's data-testid), `spanGaps` (draw a series' line across nulls: for sparse series that
+ * share one x array, e.g. one series per model), `points` (mark every value with a dot).
  * Returns `{ element, update(xs, ...ys), destroy() }`: `xs` are UNIX seconds, each `ys[i]` the values
  * of `series[i]` (null for a gap).
  */
@@ -52,8 +53,8 @@ export function timeChart(container, options) {
         label: s.label,
         stroke: s.color ?? palette[i % palette.length],
         width: 1.5,
-        spanGaps: false,
-        points: { show: false },
+        spanGaps: options.spanGaps ?? false,
+        points: { show: options.points ?? false },
       })),
     ],
     legend: { live: true },

@@ -87,7 +87,9 @@ export function mount(container, { events }) {
       .filter(Boolean).join(' · ');
     const row = h('tr', { 'data-testid': `model-row-${model.id}`, 'data-model': model.id },
       h('td', {},
-        h('span', { className: 'mono', text: model.id }),
+        local
+          ? h('a', { className: 'mono', href: `#/models/${modelPath(model.id)}`, 'data-testid': `model-link-${model.id}`, text: model.id })
+          : h('span', { className: 'mono', text: model.id }),
         model.name && model.name !== model.id ? h('span', { text: `  ${model.name}` }) : null,
         details ? h('span', { className: 'sub', text: details }) : null),
       h('td', {}, badge),
