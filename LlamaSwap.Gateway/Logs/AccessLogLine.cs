@@ -33,8 +33,9 @@ internal static class AccessLogLine
     /// </summary>
     public static string ClientIp(IPAddress? peer, bool vouchedByAuthProxy, string? forwardedFor, string? realIp)
     {
-        var remote = peer is null ? "" : (peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer).ToString();
-        var trusted = vouchedByAuthProxy || (peer is not null && IPAddress.IsLoopback(peer));
+        var direct = peer is { IsIPv4MappedToIPv6: true } ? peer.MapToIPv4() : peer;
+        var remote = direct?.ToString() ?? "";
+        var trusted = vouchedByAuthProxy || (direct is not null && IPAddress.IsLoopback(direct));
         if (!trusted)
         {
             return remote;
