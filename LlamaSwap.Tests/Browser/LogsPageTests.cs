@@ -71,6 +71,9 @@ public sealed class LogsPageTests(BrowserFixture fixture)
         // And the page's own requests (the browser's user agent).
         await Expect(output.Locator("[data-access]", new() { HasTextRegex = new Regex("\"GET /v1/models HTTP/[\\d.]+\" 200 \\d+ \"Mozilla/") }).First).ToBeAttachedAsync();
 
+        // The picture shows the colours and the access lines around them, not only the newest lines.
+        await session.ByTestId("logs-follow").UncheckAsync();
+        await green.First.EvaluateAsync("e => e.closest('pre').scrollTop = e.offsetTop - e.closest('pre').offsetTop - 200");
         await session.ScreenshotAsync("logs");
         session.AssertNoScriptErrors();
     }

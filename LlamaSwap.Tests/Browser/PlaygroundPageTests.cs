@@ -176,7 +176,7 @@ public sealed class PlaygroundPageTests(BrowserFixture fixture)
         await session.ByTestId("playground-speech-run").ClickAsync();
         var audio = session.ByTestId("playground-speech-audio");
         await Expect(audio).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"), new() { Timeout = 45_000 });
-        // The browser decodes it: a real WAV of 0.4 s.
+        // The element plays what came back: the browser reads it as 0.4 s of audio.
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=\"playground-speech-audio\"]').readyState >= 1");
         var seconds = await audio.EvaluateAsync<double>("a => a.duration");
         Assert.InRange(seconds, 0.35, 0.45);

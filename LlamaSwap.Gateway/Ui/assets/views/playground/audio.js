@@ -50,7 +50,7 @@ export function mountSpeech(panel, { model, error }) {
       }
       url = URL.createObjectURL(blob);
       result.replaceChildren(
-        h('audio', { controls: true, src: url, 'data-testid': 'playground-speech-audio' }),
+        h('audio', { controls: true, preload: 'metadata', src: url, 'data-testid': 'playground-speech-audio' }),
         h('p', { className: 'notice', text: `${blob.type || 'audio'}, ${blob.size} bytes` }));
     },
   });
