@@ -65,6 +65,25 @@ public sealed class AccessLogMiddlewareTests
         Assert.DoesNotMatch("\"GET /(metrics|wol-health|health|alive) ", ProxyLog(harness));
     }
 
+    [Fact]
+    public async Task ConcurrentRequests_EachGetOneWholeLine()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        const int count = 200;
+
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            using var response = await harness.Client.GetAsync($"/v1/models/concurrent-{i}");
+        }));
+
+        await Eventually.TrueAsync(() => Lines(harness).Count(l => l.Contains(" /v1/models/concurrent-", StringComparison.Ordinal)) == count, $"{count} access lines");
+        var lines = Lines(harness).Where(l => l.Contains(" /v1/models/concurrent-", StringComparison.Ordinal)).ToList();
+        Assert.All(lines, l => Assert.Matches("^\\[INFO\\] Request 127\\.0\\.0\\.1 \"GET /v1/models/concurrent-\\d+ HTTP/1\\.1\" \\d{3} \\d+ \"\" \\S+$", l));
+        Assert.Equal(count, lines.Distinct().Select(l => Regex.Match(l, "concurrent-\\d+").Value).Distinct().Count());
+    }
+
+    private static string[] Lines(GatewayHarness harness) => ProxyLog(harness).Split('\n');
+
     private static string ProxyLog(GatewayHarness harness)
         => Encoding.UTF8.GetString(harness.Gateway.Services.GetRequiredService<LogHub>().Proxy.GetHistory());
 
