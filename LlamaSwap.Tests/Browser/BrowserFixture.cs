@@ -16,7 +16,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string AlphaReply = "Hello from alpha";
     public const string BetaReply = "Greetings from the beta model";
 
-    /// <summary>Written in green by alpha at start: coloured upstream output for the Logs page.</summary>
+    /// <summary>Written in bold green by alpha at start: coloured upstream output for the Logs page.</summary>
     public const string AlphaColoredLine = "alpha colours its output";
 
     /// <summary>

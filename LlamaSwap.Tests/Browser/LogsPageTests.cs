@@ -43,7 +43,7 @@ public sealed class LogsPageTests(BrowserFixture fixture)
     [Fact]
     public async Task All_ShowsColouredModelOutput_AndAccessLines()
     {
-        // alpha writes a green line when it starts; a chat makes sure it has started.
+        // alpha writes a bold green line when it starts; a chat makes sure it has started.
         using (var response = await fixture.Stack.Client.PostAsJsonAsync(fixture.Stack.FrontDoor + "/v1/chat/completions", new
         {
             model = "alpha",
@@ -64,6 +64,8 @@ public sealed class LogsPageTests(BrowserFixture fixture)
         Assert.DoesNotContain("\u001b", await output.TextContentAsync() ?? "", StringComparison.Ordinal);
         var colour = await green.First.EvaluateAsync<string>("e => getComputedStyle(e).color");
         Assert.NotEqual(await output.EvaluateAsync<string>("e => getComputedStyle(e).color"), colour);
+        // Bold is a style ansi_up writes inline: it applies despite the CSP.
+        Assert.Equal("700", await green.First.EvaluateAsync<string>("e => getComputedStyle(e).fontWeight"));
 
         // The chat's access line, in llama-swap's format, from the proxy log.
         var access = output.Locator("[data-access]", new() { HasTextRegex = new Regex("\\[INFO\\] Request \\S+ \"POST /v1/chat/completions HTTP/[\\d.]+\" 200 \\d+ \"[^\"]*\" \\S+") });

@@ -75,7 +75,7 @@ internal static class Program
             Console.WriteLine($"test upstream {options.Model} listening on port {options.Port}");
             foreach (var line in options.ColoredLines)
             {
-                Console.WriteLine($"\u001b[32m{line}\u001b[0m");
+                Console.WriteLine($"\u001b[1;32m{line}\u001b[0m");
             }
         });
 

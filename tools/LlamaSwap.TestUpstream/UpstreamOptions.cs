@@ -42,7 +42,7 @@ internal sealed record UpstreamOptions
     /// <summary>Exit with this code at the first request other than <c>/health</c>, without answering it (a crash mid-request).</summary>
     public int? ExitOnRequest { get; init; }
 
-    /// <summary>Lines written to stdout at start in green ANSI colour (<c>--colored-line</c>, repeatable): what coloured server output looks like in the logs.</summary>
+    /// <summary>Lines written to stdout at start in bold green (ANSI) (<c>--colored-line</c>, repeatable): what coloured server output looks like in the logs.</summary>
     public IReadOnlyList<string> ColoredLines { get; init; } = [];
 
     public int Chunks { get; init; } = 5;

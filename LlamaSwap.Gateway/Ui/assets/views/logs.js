@@ -123,6 +123,14 @@ export function mount(container) {
       const span = document.createElement('span');
       // ansi_up escapes the text (escape_html) and emits only <span class>/<a href> of its own.
       span.innerHTML = ansi.ansi_to_html(line);
+      // Bold, italic, 256-colour and true-colour come as style attributes, which the page's CSP
+      // (style-src 'self') ignores in markup; set through the CSSOM they apply. ansi_up writes
+      // them from numbers and flags only, never from the log's text.
+      for (const styled of span.querySelectorAll('[style]')) {
+        const css = styled.getAttribute('style');
+        styled.removeAttribute('style');
+        styled.style.cssText = css;
+      }
       if (accessLine.test(line)) {
         span.className = 'access';
         span.dataset.access = '';
