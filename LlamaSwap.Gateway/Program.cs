@@ -105,6 +105,7 @@ internal static class Program
         configureServices(services);
 
         var app = builder.Build();
+        app.UseMiddleware<AccessLogMiddleware>();
         app.UseMiddleware<CorsPreflightMiddleware>();
         app.UseMiddleware<KeyClaimMiddleware>();
         app.UseMiddleware<ClientCredentialMiddleware>();

@@ -17,8 +17,9 @@ internal static class UiEndpoints
     private const string CacheControl = "no-cache";
 
     // Everything the UI loads or calls is same-origin; inline scripts and styles are never needed.
+    // blob: media is the playground's speech answer, played from memory.
     private const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public static IEndpointRouteBuilder MapUi(this IEndpointRouteBuilder endpoints)
     {

@@ -17,6 +17,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string AlphaReply = "Hello from alpha";
     public const string BetaReply = "Greetings from the beta model";
 
+    /// <summary>Written in bold green by alpha at start: coloured upstream output for the Logs page.</summary>
+    public const string AlphaColoredLine = "alpha colours its output";
+
+    /// <summary>
+    /// studio's answer: markdown (a heading, emphasis, a code block; <c>\n</c> are line breaks) and
+    /// markup that must never run or load (a script, an onerror handler).
+    /// </summary>
+    public const string StudioReply =
+        "Three steps\\n\\n**Bold** text, *emphasis* and `inline code`.\\n\\n```js\\nconst answer = 42;\\n```\\n\\n"
+        + "<img src=x onerror=\"window.__xss = 1\"><script>window.__xss = 2</script>";
+
     private static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,11 +63,19 @@ public sealed class BrowserFixture : IAsyncLifetime
           alpha:
             name: Alpha
             description: Test upstream that answers in one piece
-            cmd: {{{LlamaSwapStack.UpstreamCommand("alpha", $"--respond '{AlphaReply}'")}}}
+            cmd: {{{LlamaSwapStack.UpstreamCommand("alpha", $"--respond '{AlphaReply}' --colored-line '{AlphaColoredLine}'")}}}
           beta:
             name: Beta
             description: Test upstream that streams its answer word by word
             cmd: {{{LlamaSwapStack.UpstreamCommand("beta", $"--respond '{BetaReply}' --chunks 5 --chunk-delay-ms 150")}}}
+          studio:
+            name: Studio
+            description: Test upstream for every playground kind, answering in markdown
+            cmd: {{{LlamaSwapStack.UpstreamCommand("studio", $"--respond-unescape --respond '{StudioReply}' --chunks 4 --chunk-delay-ms 100")}}}
+            capabilities:
+              in: [text, audio]
+              out: [text, image, audio]
+              reranker: true
         """;
 
     public async Task InitializeAsync()

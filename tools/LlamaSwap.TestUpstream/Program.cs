@@ -73,6 +73,10 @@ internal static class Program
 
             // Something for the supervisor to capture: the log endpoints' tests look for this line.
             Console.WriteLine($"test upstream {options.Model} listening on port {options.Port}");
+            foreach (var line in options.ColoredLines)
+            {
+                Console.WriteLine($"\u001b[1;32m{line}\u001b[0m");
+            }
         });
 
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>

@@ -90,6 +90,9 @@ internal sealed partial class Responder(
             "/v1/completions" or "/completion" or "/infill" => CompletionsAsync(context, body, cancellationToken),
             "/v1/embeddings" => EmbeddingsAsync(context, body, cancellationToken),
             "/v1/audio/transcriptions" => TranscriptionsAsync(context, cancellationToken),
+            "/v1/rerank" or "/rerank" or "/v1/reranking" or "/reranking" => RerankAsync(context, body, cancellationToken),
+            "/v1/images/generations" => ImagesAsync(context, body, cancellationToken),
+            "/v1/audio/speech" => SpeechAsync(context, body, cancellationToken),
             "/v1/messages" => MessagesAsync(context, body, cancellationToken),
             _ => EchoAsync(context, cancellationToken),
         };

@@ -7,6 +7,7 @@ internal sealed record UpstreamOptions
 {
     public required int Port { get; init; }
     public string Model { get; init; } = "test-model";
+    /// <summary>The answer text; with <c>--respond-unescape</c> each <c>\n</c> in it is a line break (multi-line markdown through a one-line cmd).</summary>
     public string Respond { get; init; } = "hi";
     public TimeSpan StartupDelay { get; init; }
     public bool IgnoreSigterm { get; init; }
@@ -41,6 +42,9 @@ internal sealed record UpstreamOptions
     /// <summary>Exit with this code at the first request other than <c>/health</c>, without answering it (a crash mid-request).</summary>
     public int? ExitOnRequest { get; init; }
 
+    /// <summary>Lines written to stdout at start in bold green (ANSI) (<c>--colored-line</c>, repeatable): what coloured server output looks like in the logs.</summary>
+    public IReadOnlyList<string> ColoredLines { get; init; } = [];
+
     public int Chunks { get; init; } = 5;
     public TimeSpan ChunkDelay { get; init; }
     public string? RecordFile { get; init; }
@@ -50,6 +54,7 @@ internal sealed record UpstreamOptions
     public static UpstreamOptions Parse(IReadOnlyList<string> args)
     {
         int? port = null;
+        var unescape = false;
         var options = new UpstreamOptions { Port = 0 };
         for (var i = 0; i < args.Count; i++)
         {
@@ -84,6 +89,12 @@ internal sealed record UpstreamOptions
                 continue;
             }
 
+            if (flag == "--respond-unescape")
+            {
+                unescape = true;
+                continue;
+            }
+
             if (flag == "--sigkill-at-start")
             {
                 options = options with { SigkillAtStart = true };
@@ -107,10 +118,16 @@ internal sealed record UpstreamOptions
                 "--record-file" => options with { RecordFile = value },
                 "--events-file" => options with { EventsFile = value },
                 "--stderr-line" => options with { StderrLines = [.. options.StderrLines, value] },
+                "--colored-line" => options with { ColoredLines = [.. options.ColoredLines, value] },
                 "--exit-at-start" => options with { ExitAtStart = ParseInt(flag, value, min: 0) },
                 "--exit-on-request" => options with { ExitOnRequest = ParseInt(flag, value, min: 0) },
                 _ => throw new ArgumentException($"unknown flag {flag}"),
             };
+        }
+
+        if (unescape)
+        {
+            options = options with { Respond = options.Respond.Replace("\\n", "\n", StringComparison.Ordinal) };
         }
 
         return port is null ? throw new ArgumentException("--port is required") : options;

@@ -1,147 +1,107 @@
-// Playground: one chat turn against a chosen model, streamed from /v1/chat/completions.
-import { ensureOk, getJson, serverSentEvents } from '../api.js';
+// Playground: one model, and the kinds it offers (views/playground/kinds.js) as tabs: chat,
+// embeddings, rerank, images, transcription and speech. Kinds the model does not say it can do are
+// disabled tabs that say why.
+import { getJson } from '../api.js';
 import { errorLine, h, toolbar } from '../dom.js';
+import * as chat from './playground/chat.js';
+import * as embeddings from './playground/embeddings.js';
+import * as rerank from './playground/rerank.js';
+import * as images from './playground/images.js';
+import { mountSpeech, mountTranscription } from './playground/audio.js';
+import { kinds, whyNot } from './playground/kinds.js';
 
 const modelKey = 'llamaswap.playground.model';
+const kindKey = 'llamaswap.playground.kind';
+const mounts = {
+  chat: chat.mount,
+  embeddings: embeddings.mount,
+  rerank: rerank.mount,
+  images: images.mount,
+  transcription: mountTranscription,
+  speech: mountSpeech,
+};
 
 export function mount(container) {
   const error = errorLine('playground-error');
   const model = h('select', { id: 'pg-model', 'data-testid': 'playground-model', required: true });
-  const system = h('textarea', { id: 'pg-system', rows: 3, 'data-testid': 'playground-system', placeholder: 'You are a helpful assistant.' });
-  const user = h('textarea', { id: 'pg-user', rows: 6, 'data-testid': 'playground-user', placeholder: 'Ask something… (Ctrl+Enter sends)' });
-  const send = h('button', { type: 'submit', className: 'primary', 'data-testid': 'playground-send', text: 'Send' });
-  const stop = h('button', { type: 'button', 'data-testid': 'playground-stop', text: 'Stop', disabled: true, onclick: () => controller?.abort() });
-  const reasoning = h('div', { className: 'reasoning', 'data-testid': 'playground-reasoning', hidden: true, 'aria-label': 'Reasoning' });
-  const reply = h('div', { className: 'reply', 'data-testid': 'playground-reply', 'aria-live': 'polite' });
-  const stats = h('div', { className: 'stats', 'data-testid': 'playground-stats' });
-  let controller = null;
-
-  const form = h('form', { className: 'panel', onsubmit: (e) => { e.preventDefault(); run(); } },
-    h('div', { className: 'field' }, h('label', { for: 'pg-model', text: 'Model' }), model),
-    h('div', { className: 'field' }, h('label', { for: 'pg-system', text: 'System message' }), system),
-    h('div', { className: 'field' }, h('label', { for: 'pg-user', text: 'User message' }), user),
-    h('div', { className: 'toolbar' }, send, stop));
-
-  user.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      form.requestSubmit();
-    }
-  });
-  model.addEventListener('change', () => localStorage.setItem(modelKey, model.value));
+  const tabs = h('div', { className: 'tabs', role: 'tablist', 'aria-label': 'Kind' });
+  const why = h('p', { className: 'notice', 'data-testid': 'playground-why', hidden: true });
+  const panel = h('div', { role: 'tabpanel', 'data-testid': 'playground-panel' });
+  let models = [];
+  let current = null;
+  let unmountKind = null;
 
   container.append(
-    toolbar('Playground'),
+    toolbar('Playground', h('label', { className: 'inline', for: 'pg-model' }, 'Model', model)),
+    tabs,
+    why,
     error.element,
-    h('div', { className: 'playground' },
-      form,
-      h('section', { className: 'panel', 'aria-label': 'Reply' }, reasoning, reply, stats)));
+    panel);
 
+  model.addEventListener('change', () => {
+    localStorage.setItem(modelKey, model.value);
+    refreshTabs();
+  });
   loadModels();
 
   async function loadModels() {
     try {
-      const models = await getJson('/v1/models');
+      models = (await getJson('/v1/models')).data ?? [];
       const remembered = localStorage.getItem(modelKey);
-      model.replaceChildren(...models.data.map((m) => h('option', { value: m.id, text: m.name && m.name !== m.id ? `${m.id} (${m.name})` : m.id })));
-      if (models.data.some((m) => m.id === remembered)) {
+      model.replaceChildren(...models.map((m) => h('option', { value: m.id, text: m.name && m.name !== m.id ? `${m.id} (${m.name})` : m.id })));
+      if (models.some((m) => m.id === remembered)) {
         model.value = remembered;
       }
     } catch (e) {
       error.show(`Could not list models: ${e.message}`);
     }
+    refreshTabs();
   }
 
-  async function run() {
-    if (!model.value || !user.value.trim()) {
-      error.show('Choose a model and write a message.');
-      return;
+  /** Rebuilds the tabs for the chosen model; keeps the open kind if the model offers it. */
+  function refreshTabs() {
+    const chosen = models.find((m) => m.id === model.value);
+    const reasons = Object.fromEntries(kinds.map((k) => [k.id, chosen ? whyNot(chosen, k.id) : 'no model chosen']));
+    tabs.replaceChildren(...kinds.map((k) => h('button', {
+      type: 'button',
+      role: 'tab',
+      'data-testid': `playground-tab-${k.id}`,
+      'aria-selected': String(k.id === current),
+      disabled: reasons[k.id] !== null,
+      title: reasons[k.id] ?? '',
+      text: k.label,
+      onclick: () => open(k.id),
+    })));
+    const missing = kinds.filter((k) => reasons[k.id] !== null);
+    why.hidden = !chosen || missing.length === 0;
+    why.textContent = chosen ? `${chosen.id} does not offer ${missing.map((k) => `${k.label} (${reasons[k.id]})`).join('; ')}.` : '';
+
+    const remembered = localStorage.getItem(kindKey);
+    const wanted = [current, remembered, ...kinds.map((k) => k.id)].find((id) => id && reasons[id] === null);
+    if (wanted && wanted !== current) {
+      open(wanted);
+    } else if (!wanted) {
+      close();
+    }
+  }
+
+  function open(kind) {
+    close();
+    current = kind;
+    localStorage.setItem(kindKey, kind);
+    for (const tab of tabs.children) {
+      tab.setAttribute('aria-selected', String(tab.dataset.testid === `playground-tab-${kind}`));
     }
     error.clear();
-    reply.textContent = '';
-    reasoning.textContent = '';
-    reasoning.hidden = true;
-    stats.textContent = 'Waiting for the model…';
-    controller = new AbortController();
-    send.disabled = true;
-    stop.disabled = false;
-
-    const messages = [];
-    if (system.value.trim()) {
-      messages.push({ role: 'system', content: system.value });
-    }
-    messages.push({ role: 'user', content: user.value });
-
-    const started = performance.now();
-    let firstToken = null;
-    let usage = null;
-    let timings = null;
-    try {
-      const response = await fetch('/v1/chat/completions', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-        body: JSON.stringify({ model: model.value, messages, stream: true, stream_options: { include_usage: true } }),
-        signal: controller.signal,
-      });
-      await ensureOk(response);
-      stats.textContent = '';
-      for await (const data of serverSentEvents(response)) {
-        if (data === '[DONE]') {
-          break;
-        }
-        let chunk;
-        try {
-          chunk = JSON.parse(data);
-        } catch {
-          continue;
-        }
-        const delta = chunk.choices?.[0]?.delta ?? {};
-        const thought = delta.reasoning_content ?? delta.reasoning;
-        if (thought) {
-          reasoning.hidden = false;
-          reasoning.append(thought);
-        }
-        if (delta.content) {
-          firstToken ??= performance.now();
-          reply.append(delta.content);
-        }
-        usage = chunk.usage ?? usage;
-        timings = chunk.timings ?? timings;
-      }
-      stats.textContent = summary(started, firstToken, performance.now(), usage, timings);
-    } catch (e) {
-      if (e.name === 'AbortError') {
-        stats.textContent = `Stopped. ${summary(started, firstToken, performance.now(), usage, timings)}`;
-      } else {
-        stats.textContent = '';
-        error.show(e.message);
-      }
-    } finally {
-      controller = null;
-      send.disabled = false;
-      stop.disabled = true;
-    }
+    unmountKind = mounts[kind](panel, { model: () => model.value, error });
   }
 
-  return () => controller?.abort();
-}
+  function close() {
+    unmountKind?.();
+    unmountKind = null;
+    current = null;
+    panel.replaceChildren();
+  }
 
-function summary(started, firstToken, ended, usage, timings) {
-  const parts = [`${((ended - started) / 1000).toFixed(2)} s`];
-  if (firstToken !== null) {
-    parts.push(`first token after ${Math.round(firstToken - started)} ms`);
-  }
-  if (usage) {
-    parts.push(`${usage.prompt_tokens ?? '?'} prompt tokens`, `${usage.completion_tokens ?? '?'} completion tokens`);
-  }
-  // llama.cpp's own timing is exact. Otherwise estimate from the streamed time, unless the reply
-  // came too fast (or in one piece) for that window to mean anything.
-  // The first token opens the window, so it is not counted in it.
-  const streamed = firstToken === null ? 0 : ended - firstToken;
-  if (timings?.predicted_per_second) {
-    parts.push(`${timings.predicted_per_second.toFixed(1)} tokens/s`);
-  } else if (usage?.completion_tokens > 1 && streamed >= 100) {
-    parts.push(`≈ ${((usage.completion_tokens - 1) / (streamed / 1000)).toFixed(1)} tokens/s`);
-  }
-  return parts.join(' · ');
+  return () => close();
 }
