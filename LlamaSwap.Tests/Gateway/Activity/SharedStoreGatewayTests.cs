@@ -115,83 +115,6 @@ public sealed class SharedStoreGatewayTests
         }
     }
 
-    /// <summary>The ids of the <c>activity</c> events one <c>/api/events</c> client receives.</summary>
-    private sealed class ActivityEvents : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly HttpResponseMessage _response;
-        private readonly Task _reading;
-        private readonly List<long> _ids = [];
-
-        private ActivityEvents(HttpResponseMessage response, Stream stream)
-        {
-            _response = response;
-            _reading = ReadAsync(stream);
-        }
-
-        public TaskCompletionSource Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public long[] Ids
-        {
-            get
-            {
-                lock (_ids)
-                {
-                    return [.. _ids];
-                }
-            }
-        }
-
-        public static async Task<ActivityEvents> ConnectAsync(HttpClient client)
-        {
-            var response = await client.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead);
-            response.EnsureSuccessStatusCode();
-            var events = new ActivityEvents(response, await response.Content.ReadAsStreamAsync());
-            await events.Connected.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            return events;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _response.Dispose();
-            try
-            {
-                await _reading;
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
-            {
-                // The stream was closed under the reader.
-            }
-
-            _stop.Dispose();
-        }
-
-        private async Task ReadAsync(Stream stream)
-        {
-            using var reader = new StreamReader(stream);
-            while (await reader.ReadLineAsync(_stop.Token) is { } line)
-            {
-                if (!line.StartsWith("data:", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                // The snapshot's first frame means the client is registered for live events.
-                Connected.TrySetResult();
-                using var envelope = JsonDocument.Parse(line["data:".Length..]);
-                if (envelope.RootElement.GetProperty("type").GetString() == "activity")
-                {
-                    using var data = JsonDocument.Parse(envelope.RootElement.GetProperty("data").GetString()!);
-                    lock (_ids)
-                    {
-                        _ids.Add(data.RootElement.GetProperty("id").GetInt64());
-                    }
-                }
-            }
-        }
-    }
-
     [Fact]
     public async Task TwoGateways_OneFile_SeeEachOthersRowsStatsCapturesAndEvents()
     {
@@ -200,8 +123,8 @@ public sealed class SharedStoreGatewayTests
         await using var upstream = await FakeUpstream.StartAsync();
         await using var one = await Gateway.StartAsync(upstream, dir.File(), bus);
         await using var two = await Gateway.StartAsync(upstream, dir.File(), bus);
-        await using var eventsOnTwo = await ActivityEvents.ConnectAsync(two.Client);
-        await using var eventsOnOne = await ActivityEvents.ConnectAsync(one.Client);
+        await using var eventsOnTwo = await ActivityEventsClient.ConnectAsync(two.Client, "/api/events");
+        await using var eventsOnOne = await ActivityEventsClient.ConnectAsync(one.Client, "/api/events");
 
         var first = await one.ChatAsync("from-one");
         var second = await two.ChatAsync("from-two");
@@ -227,7 +150,7 @@ public sealed class SharedStoreGatewayTests
         await using var upstream = await FakeUpstream.StartAsync();
         await using var one = await Gateway.StartAsync(upstream, dir.File("one.db"), bus);
         await using var two = await Gateway.StartAsync(upstream, dir.File("two.db"), bus);
-        await using var eventsOnTwo = await ActivityEvents.ConnectAsync(two.Client);
+        await using var eventsOnTwo = await ActivityEventsClient.ConnectAsync(two.Client, "/api/events");
 
         var announced = 0;
         await using var observer = await bus.SubscribeAsync(SharedActivityFeed.Channel, _ => Interlocked.Increment(ref announced));
