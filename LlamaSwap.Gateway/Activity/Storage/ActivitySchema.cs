@@ -58,6 +58,9 @@ internal static class ActivitySchema
             resp_headers  TEXT,
             resp_body     BLOB
         );
+
+        -- Covers the byte total and the oldest-first eviction scan without reading the bodies' pages.
+        CREATE INDEX IF NOT EXISTS captures_size ON captures (id, size);
         """;
 
     /// <summary>Every column of <c>activity</c> in the order <see cref="ActivityRows"/> reads them.</summary>
