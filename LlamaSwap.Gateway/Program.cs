@@ -43,6 +43,12 @@ internal static class Program
             return StartupConfig.RefusedExitCode;
         }
 
+        if (ActivityStore.CheckAtStartup(loaded.Holder.Current) is { } storeProblem)
+        {
+            Console.Error.WriteLine($"gateway: {storeProblem}");
+            return StartupConfig.RefusedExitCode;
+        }
+
         if (HostOptionsExtensions.BuildValidated(() => BuildApp(args, services => services.AddSingleton(loaded.Holder))) is not { } app)
         {
             return 1;

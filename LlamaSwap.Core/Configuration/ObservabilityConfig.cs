@@ -29,5 +29,8 @@ public sealed record ObservabilityConfig
     /// <summary><c>performance.every</c>: how often system statistics are sampled (at least 5 s).</summary>
     public TimeSpan PerformanceEvery { get; init; } = DefaultPerformanceEvery;
 
+    /// <summary><c>store.path</c>: the SQLite file activity rows and captures are kept in; null keeps them in memory.</summary>
+    public string? StorePath { get; init; }
+
     public long CaptureBufferBytes => CaptureBufferMegabytes * 1024L * 1024L;
 }

@@ -15,19 +15,19 @@ internal static class ActivityApi
             var query = ActivityQuery.Parse(request.Query, out var error);
             return query is null
                 ? ErrorResponses.Result(StatusCodes.Status400BadRequest, error!)
-                : Results.Json(query.Apply(store.All()), GatewayJson.Options);
+                : Results.Json(store.Query(query), GatewayJson.Options);
         });
         endpoints.MapRoute(GatewayRoutes.ActivityStats, (HttpRequest request, ActivityStore store)
-            => Results.Json(ActivityStats.Of(store.All(), request.Query["model"].ToString()), GatewayJson.Options));
+            => Results.Json(store.Stats(request.Query["model"].ToString()), GatewayJson.Options));
 
-        endpoints.MapRoute(GatewayRoutes.Capture, (string id, CaptureStore captures) =>
+        endpoints.MapRoute(GatewayRoutes.Capture, (string id, ActivityStore store) =>
         {
             if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
                 return ErrorResponses.Result(StatusCodes.Status400BadRequest, "invalid capture id");
             }
 
-            return captures.Get(number) is { } capture
+            return store.Capture(number) is { } capture
                 ? Results.Json(capture, GatewayJson.Options)
                 : ErrorResponses.Result(StatusCodes.Status404NotFound, "capture not found");
         });
@@ -39,7 +39,6 @@ internal static class ActivityApi
     {
         services.Configure<ActivityOptions>(configuration.GetSection(ActivityOptions.SectionName));
         services.AddSingleton<ActivityStore>();
-        services.AddSingleton<CaptureStore>();
         services.AddSingleton<ActivityRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ActivityRecorder>());
         return services;

@@ -12,21 +12,22 @@ internal sealed record ActivityQuery
     public const int DefaultLimit = 25;
     public const int MaxLimit = 999;
 
-    private static readonly Dictionary<string, Func<ActivityEntry, IComparable>> SortKeys = new(StringComparer.Ordinal)
+    /// <summary>Sort names and the <c>activity</c> columns they order by (docs/design.md, "Activity store").</summary>
+    private static readonly Dictionary<string, string> SortKeys = new(StringComparer.Ordinal)
     {
-        ["id"] = e => e.Id,
-        ["time"] = e => e.Timestamp,
-        ["model"] = e => e.Model,
-        ["req_path"] = e => e.RequestPath,
-        ["resp_status_code"] = e => e.ResponseStatusCode,
-        ["resp_content_type"] = e => e.ResponseContentType,
-        ["cached"] = e => e.Tokens.CacheTokens,
-        ["prompt"] = e => e.Tokens.InputTokens,
-        ["generated"] = e => e.Tokens.OutputTokens,
-        ["drafted"] = e => e.Tokens.DraftTokens,
-        ["prompt_speed"] = e => e.Tokens.PromptPerSecond,
-        ["gen_speed"] = e => e.Tokens.TokensPerSecond,
-        ["duration"] = e => e.DurationMs,
+        ["id"] = "id",
+        ["time"] = "ts_unix_ns",
+        ["model"] = "model",
+        ["req_path"] = "req_path",
+        ["resp_status_code"] = "resp_status_code",
+        ["resp_content_type"] = "resp_content_type",
+        ["cached"] = "cache_tokens",
+        ["prompt"] = "input_tokens",
+        ["generated"] = "output_tokens",
+        ["drafted"] = "draft_tokens",
+        ["prompt_speed"] = "prompt_per_second",
+        ["gen_speed"] = "tokens_per_second",
+        ["duration"] = "duration_ms",
     };
 
     public IReadOnlyList<string> Models { get; init; } = [];
@@ -79,25 +80,8 @@ internal sealed record ActivityQuery
         };
     }
 
-    /// <summary>Filters, sorts (ties broken by id) and cuts out the requested page.</summary>
-    public ActivityPage Apply(IEnumerable<ActivityEntry> entries)
-    {
-        var filtered = entries.Where(Matches).ToList();
-        var key = SortKeys[Sort];
-        var sorted = Descending
-            ? filtered.OrderByDescending(key).ThenByDescending(e => e.Id)
-            : filtered.OrderBy(key).ThenBy(e => e.Id);
-        var total = filtered.Count;
-        var data = sorted.Skip((int)Math.Min(int.MaxValue, (long)(Page - 1) * Limit)).Take(Limit).ToList();
-        return new ActivityPage(data, Page, Limit, total, (total + Limit - 1) / Limit);
-    }
-
-    private bool Matches(ActivityEntry entry)
-        => (Models.Count == 0 || Models.Contains(entry.Model))
-           && (Start is null || entry.Timestamp >= Start)
-           && (End is null || entry.Timestamp <= End)
-           && (MinId is null || entry.Id >= MinId)
-           && (MaxId is null || entry.Id <= MaxId);
+    /// <summary>The column a sort name orders by (a name <see cref="Parse"/> accepted).</summary>
+    public static string Column(string sort) => SortKeys[sort];
 
     private static bool TryTime(IQueryCollection query, string name, out DateTimeOffset? value, ref string? error)
     {

@@ -16,7 +16,6 @@ internal sealed partial class ActivityRecorder : BackgroundService
 {
     private readonly Channel<InflightRequest> _jobs;
     private readonly ActivityStore _store;
-    private readonly CaptureStore _captures;
     private readonly IActivityListener[] _listeners;
     private readonly ActivityOptions _options;
     private readonly ILogger<ActivityRecorder> _logger;
@@ -25,11 +24,10 @@ internal sealed partial class ActivityRecorder : BackgroundService
     private int _dropping;
 
     public ActivityRecorder(
-        ActivityStore store, CaptureStore captures, IEnumerable<IActivityListener> listeners, IOptions<ActivityOptions> options,
+        ActivityStore store, IEnumerable<IActivityListener> listeners, IOptions<ActivityOptions> options,
         ILogger<ActivityRecorder> logger)
     {
         _store = store;
-        _captures = captures;
         _listeners = [.. listeners];
         _options = options.Value;
         _logger = logger;
@@ -61,7 +59,7 @@ internal sealed partial class ActivityRecorder : BackgroundService
             return;
         }
 
-        if (!_captures.Enabled)
+        if (!_store.CapturesEnabled)
         {
             tap.RequestBody = null;
         }
@@ -123,11 +121,8 @@ internal sealed partial class ActivityRecorder : BackgroundService
         var decoded = truncated && !string.IsNullOrEmpty(request.ContentEncoding) ? null : BodyDecoder.Decode(kept, request.ContentEncoding);
         var usage = UsageParser.ParseDecoded(decoded is { } body ? body.Span : [], request.ContentType, request.StatusCode, wallMs, truncated);
 
-        var id = _store.NewId();
-        var hasCapture = _captures.Enabled && !truncated && _captures.TryAdd(CaptureBuilder.Build(id, request, tap, decoded));
-        var entry = new ActivityEntry
+        var row = new ActivityEntry
         {
-            Id = id,
             Timestamp = request.Timestamp,
             Model = request.Model!,
             RequestPath = request.Path,
@@ -135,7 +130,6 @@ internal sealed partial class ActivityRecorder : BackgroundService
             ResponseStatusCode = request.StatusCode,
             Tokens = usage.Tokens,
             DurationMs = (long)Math.Round(usage.DurationMs),
-            HasCapture = hasCapture,
             ErrorMessage = usage.ErrorMessage,
             Streaming = request.ContentType?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true,
             FirstByteMs = request.FirstByteTimestamp != 0 ? Round(request.MsSinceStart(request.FirstByteTimestamp)) : -1,
@@ -143,7 +137,10 @@ internal sealed partial class ActivityRecorder : BackgroundService
             LoadMs = request.LoadMs,
             KeyName = request.KeyName,
         };
-        _store.Add(entry);
+
+        // The store numbers the row and decides whether the capture fits (has_capture).
+        var capture = _store.CapturesEnabled && !truncated ? CaptureBuilder.Build(0, request, tap, decoded) : null;
+        var entry = _store.Record(row, capture);
         FinishTrace(tap, entry, request.EndTime);
 
         foreach (var listener in _listeners)
@@ -154,7 +151,7 @@ internal sealed partial class ActivityRecorder : BackgroundService
             }
             catch (Exception ex)
             {
-                Log.ListenerFailed(_logger, listener.GetType().Name, id, ex);
+                Log.ListenerFailed(_logger, listener.GetType().Name, entry.Id, ex);
             }
         }
     }

@@ -4,7 +4,8 @@ namespace LlamaSwap.Gateway.Activity;
 
 /// <summary>
 /// <c>GET /api/metrics/stats</c> (reference 2.4.2): totals over the kept rows, and histograms of
-/// prompt processing and generation speed (tokens/s) over the rows that report one.
+/// prompt processing and generation speed (tokens/s) over the rows that report one
+/// (computed by the store: <see cref="Storage.ActivityDatabase.Stats"/>).
 /// </summary>
 internal sealed record ActivityStats
 {
@@ -25,21 +26,6 @@ internal sealed record ActivityStats
 
     [JsonPropertyName("gen_histogram")]
     public Histogram GenHistogram { get; init; } = Histogram.Of([]);
-
-    /// <param name="model">Only this model's rows; null or empty for all.</param>
-    public static ActivityStats Of(IEnumerable<ActivityEntry> entries, string? model)
-    {
-        var rows = entries.Where(e => string.IsNullOrEmpty(model) || e.Model == model).ToList();
-        return new ActivityStats
-        {
-            TotalRequests = rows.Count,
-            TotalInputTokens = rows.Sum(e => Math.Max(0, e.Tokens.InputTokens)),
-            TotalOutputTokens = rows.Sum(e => Math.Max(0, e.Tokens.OutputTokens)),
-            TotalCacheTokens = rows.Sum(e => Math.Max(0, e.Tokens.CacheTokens)),
-            PromptHistogram = Histogram.Of([.. rows.Select(e => e.Tokens.PromptPerSecond).Where(v => v > 0)]),
-            GenHistogram = Histogram.Of([.. rows.Select(e => e.Tokens.TokensPerSecond).Where(v => v > 0)]),
-        };
-    }
 }
 
 /// <summary>Equal-width bins between the smallest and largest value, with nearest-rank percentiles.</summary>

@@ -10,6 +10,9 @@ internal static class EventsServiceCollectionExtensions
         services.AddSingleton<ModelStatusFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelStatusFeed>());
         services.AddSingleton<IActivityListener, ActivityEventsListener>();
+        services.AddSingleton<SharedActivityFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<SharedActivityFeed>());
+        services.AddSingleton<IActivityListener>(sp => sp.GetRequiredService<SharedActivityFeed>());
         services.AddSingleton<LogEventsFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LogEventsFeed>());
         services.AddSingleton<IEventSnapshotSource>(sp => sp.GetRequiredService<LogEventsFeed>());

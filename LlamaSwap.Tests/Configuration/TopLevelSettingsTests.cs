@@ -92,7 +92,6 @@ public sealed class TopLevelSettingsTests
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
         Assert.Equal(
             [
-                "store: \"store\" at line 1 is not supported yet (ignored)",
                 "somethingNew: unknown key \"somethingNew\" at line 4; ignored",
                 "models.gpt.mystery: unknown key \"mystery\" at line 12; ignored",
                 "groups.g.flavour: unknown key \"flavour\" at line 16; ignored",

@@ -108,6 +108,15 @@ internal sealed class LlamaSwapStack : IAsyncDisposable
     public Task<ServiceProcess> StartExtraAuthProxyAsync()
         => ServiceProcess.StartAsync("LlamaSwap.AuthProxy", FreePorts.Next(), _environment);
 
+    /// <summary>Starts a second gateway on the same supervisor, Redis and config, and an auth proxy in front of it; the caller disposes both.</summary>
+    public async Task<(ServiceProcess Gateway, ServiceProcess AuthProxy)> StartExtraGatewayAsync()
+    {
+        var port = FreePorts.Next();
+        var environment = new Dictionary<string, string>(_environment) { ["services__gateway__http__0"] = $"http://127.0.0.1:{port}" };
+        var gateway = await ServiceProcess.StartAsync("LlamaSwap.Gateway", port, environment);
+        return (gateway, await ServiceProcess.StartAsync("LlamaSwap.AuthProxy", FreePorts.Next(), environment));
+    }
+
     /// <summary>Starts a new gateway on the same port (after the old one stopped or crashed).</summary>
     public async Task RestartGatewayAsync()
     {

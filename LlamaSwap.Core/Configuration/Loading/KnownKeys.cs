@@ -12,8 +12,8 @@ internal static class KnownKeys
         ["healthCheckTimeout", "logLevel", "logTimeFormat", "logToStdout", "startPort", "globalTTL", "unloadTimeout",
          "sendLoadingState", "includeAliasesInList", "apiKeys", "macros", "models", "groups", "hooks", "routing", "peers",
          "matrix", "upstream", "profiles", "selectors", "metricsMaxInMemory", "captureBuffer", "ui", "performance",
-         "logRequests", "forwardClientAuth"],
-        ["store"]);
+         "logRequests", "forwardClientAuth", "store"],
+        []);
 
     public static readonly KeySet Model = new(
         ["cmd", "cmdStop", "proxy", "aliases", "env", "checkEndpoint", "ttl", "unloadTimeout", "useModelName",
@@ -65,6 +65,8 @@ internal static class KnownKeys
     public static readonly KeySet UiActivity = new(["session_id"], []);
 
     public static readonly KeySet Performance = new(["disabled", "every"], []);
+
+    public static readonly KeySet Store = new(["path"], []);
 
     public static readonly KeySet OnStartup = new(["preload"], []);
 

@@ -2,7 +2,7 @@ using LlamaSwap.Core.Configuration.Yaml;
 
 namespace LlamaSwap.Core.Configuration.Loading;
 
-/// <summary>Reads <c>metricsMaxInMemory</c>, <c>captureBuffer</c>, <c>ui</c> and <c>performance</c> (reference 1.3).</summary>
+/// <summary>Reads <c>metricsMaxInMemory</c>, <c>captureBuffer</c>, <c>ui</c>, <c>performance</c> and <c>store</c> (reference 1.3).</summary>
 internal static class ObservabilityReader
 {
     private static readonly TimeSpan MinPerformanceEvery = TimeSpan.FromSeconds(5);
@@ -27,7 +27,35 @@ internal static class ObservabilityReader
             SessionIdHeaders = ReadSessionIdHeaders(top, values) ?? defaults.SessionIdHeaders,
             PerformanceDisabled = performance.Disabled,
             PerformanceEvery = performance.Every,
+            StorePath = ReadStorePath(top, values),
         };
+    }
+
+    /// <summary>
+    /// <c>store.path</c>: absent (or no <c>store</c>) keeps activity in memory; an empty string is an
+    /// error, as in llama-swap. Whether the file can be opened is the gateway's check (it owns the store).
+    /// </summary>
+    private static string? ReadStorePath(MappingNode top, ValueReader values)
+    {
+        if (values.Mapping(top["store"], "store") is not { } store)
+        {
+            return null;
+        }
+
+        KnownKeys.WarnAboutIgnoredKeys(store, "store", KnownKeys.Store, values.Diagnostics);
+        var node = store["path"];
+        if (values.String(node, "store.path") is not { } path)
+        {
+            return null;
+        }
+
+        if (path.Trim().Length == 0)
+        {
+            values.Diagnostics.Error("store.path", $"store.path at {node!.Span.Describe()} is empty: remove it to keep activity in memory, or name a SQLite file");
+            return null;
+        }
+
+        return path;
     }
 
     private static List<string>? ReadSessionIdHeaders(MappingNode top, ValueReader values)

@@ -1,31 +1,20 @@
 using LlamaSwap.Core.Configuration;
 using LlamaSwap.Gateway.Activity;
-using LlamaSwap.Gateway.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using static LlamaSwap.Tests.Gateway.Activity.StoreFixtures;
 
 namespace LlamaSwap.Tests.Gateway.Activity;
 
+/// <summary>The activity store's rows in memory (no <c>store.path</c>): numbering, retention, and the API's queries in SQL.</summary>
 public sealed class ActivityStoreTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private static ConfigHolder Config(int maxRows) => new(new LlamaSwapConfig { Observability = new ObservabilityConfig { MetricsMaxInMemory = maxRows } });
-
     private static ActivityStore StoreWith(int count, int maxRows = 100)
     {
-        var store = new ActivityStore(Config(maxRows));
-        for (var i = 0; i < count; i++)
+        var store = InMemory(maxRows);
+        for (var i = 1; i <= count; i++)
         {
-            var id = store.NewId();
-            store.Add(new ActivityEntry
-            {
-                Id = id,
-                Timestamp = T0.AddMinutes(id),
-                Model = id % 2 == 0 ? "even" : "odd",
-                Tokens = new ActivityTokens { InputTokens = 100 - id, OutputTokens = id * 10, TokensPerSecond = id },
-                DurationMs = id * 3,
-            });
+            store.Record(Row(i), capture: null);
         }
 
         return store;
@@ -39,42 +28,56 @@ public sealed class ActivityStoreTests
         return parsed;
     }
 
+    private static long[] AllIds(ActivityStore store) => [.. store.Query(Query(("limit", "999"), ("order", "asc"))).Data.Select(e => e.Id)];
+
     [Fact]
     public void Ids_IncreaseFromOne()
     {
-        var store = StoreWith(3);
+        using var store = StoreWith(3);
 
-        Assert.Equal([1L, 2, 3], store.All().Select(e => e.Id));
+        Assert.Equal([1L, 2, 3], AllIds(store));
+    }
+
+    [Fact]
+    public void Record_ReturnsTheRowWithItsId()
+    {
+        using var store = StoreWith(2);
+
+        var row = store.Record(Row(3), capture: null);
+
+        Assert.Equal(3, row.Id);
+        Assert.Equal(Row(3) with { Id = 3 }, store.Query(Query(("max_id", "3"), ("min_id", "3"))).Data.Single());
     }
 
     [Fact]
     public void OverTheLimit_OldestPruned()
     {
-        var store = StoreWith(10, maxRows: 4);
+        using var store = StoreWith(10, maxRows: 4);
 
-        Assert.Equal([7L, 8, 9, 10], store.All().Select(e => e.Id));
+        Assert.Equal([7L, 8, 9, 10], AllIds(store));
     }
 
     [Fact]
     public void LimitFollowsReload()
     {
-        var config = Config(10);
-        var store = new ActivityStore(config);
-        for (var i = 0; i < 5; i++)
+        var config = Config(maxInMemory: 10);
+        using var store = Store(config);
+        for (var i = 1; i <= 5; i++)
         {
-            store.Add(new ActivityEntry { Id = store.NewId() });
+            store.Record(Row(i), capture: null);
         }
 
         config.Replace(new LlamaSwapConfig { Observability = new ObservabilityConfig { MetricsMaxInMemory = 2 } });
-        store.Add(new ActivityEntry { Id = store.NewId() });
+        store.Record(Row(6), capture: null);
 
-        Assert.Equal([5L, 6], store.All().Select(e => e.Id));
+        Assert.Equal([5L, 6], AllIds(store));
     }
 
     [Fact]
     public void Default_NewestFirst25PerPage()
     {
-        var page = Query().Apply(StoreWith(30).All());
+        using var store = StoreWith(30);
+        var page = store.Query(Query());
 
         Assert.Equal(25, page.Data.Count);
         Assert.Equal(30, page.Data[0].Id);
@@ -86,22 +89,36 @@ public sealed class ActivityStoreTests
     [Fact]
     public void Paging_SecondPageHoldsTheRest()
     {
-        var page = Query(("limit", "4"), ("page", "3"), ("order", "asc")).Apply(StoreWith(10).All());
+        using var store = StoreWith(10);
+        var page = store.Query(Query(("limit", "4"), ("page", "3"), ("order", "asc")));
 
         Assert.Equal([9L, 10], page.Data.Select(e => e.Id));
         Assert.Equal(3, page.TotalPages);
     }
 
     [Fact]
+    public void Paging_BeyondTheLastPage_EmptyWithTheTotal()
+    {
+        using var store = StoreWith(3);
+        var page = store.Query(Query(("page", "5")));
+
+        Assert.Empty(page.Data);
+        Assert.Equal(3, page.Total);
+        Assert.Equal(1, page.TotalPages);
+    }
+
+    [Fact]
     public void Filters_ModelsRepeatableIdsAndTimes()
     {
-        var store = StoreWith(10);
+        using var store = StoreWith(10);
 
-        Assert.Equal(10, Query(("model", "odd"), ("model", "even")).Apply(store.All()).Total);
-        Assert.Equal([2L, 4, 6], Query(("model", "even"), ("max_id", "6"), ("order", "asc")).Apply(store.All()).Data.Select(e => e.Id));
-        Assert.Equal([3L, 4, 5], Query(("min_id", "3"), ("max_id", "5"), ("order", "asc")).Apply(store.All()).Data.Select(e => e.Id));
+        Assert.Equal(10, store.Query(Query(("model", "odd"), ("model", "even"))).Total);
+        Assert.Equal([2L, 4, 6], store.Query(Query(("model", "even"), ("max_id", "6"), ("order", "asc"))).Data.Select(e => e.Id));
+        Assert.Equal([3L, 4, 5], store.Query(Query(("min_id", "3"), ("max_id", "5"), ("order", "asc"))).Data.Select(e => e.Id));
         var start = T0.AddMinutes(8).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal([8L, 9, 10], Query(("start", start), ("order", "asc")).Apply(store.All()).Data.Select(e => e.Id));
+        Assert.Equal([8L, 9, 10], store.Query(Query(("start", start), ("order", "asc"))).Data.Select(e => e.Id));
+        var end = T0.AddMinutes(2).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([1L, 2], store.Query(Query(("end", end), ("order", "asc"))).Data.Select(e => e.Id));
     }
 
     [Theory]
@@ -110,8 +127,13 @@ public sealed class ActivityStoreTests
     [InlineData("duration", "asc", 1)]
     [InlineData("gen_speed", "desc", 10)]
     [InlineData("time", "asc", 1)]
+    [InlineData("model", "asc", 2)]
     public void Sort_ByColumn(string sort, string order, long firstId)
-        => Assert.Equal(firstId, Query(("sort", sort), ("order", order)).Apply(StoreWith(10).All()).Data[0].Id);
+    {
+        using var store = StoreWith(10);
+
+        Assert.Equal(firstId, store.Query(Query(("sort", sort), ("order", order))).Data[0].Id);
+    }
 
     [Theory]
     [InlineData("limit", "0")]
@@ -133,7 +155,8 @@ public sealed class ActivityStoreTests
     [Fact]
     public void Stats_TotalsAndHistogramPerModel()
     {
-        var stats = ActivityStats.Of(StoreWith(10).All(), "odd");
+        using var store = StoreWith(10);
+        var stats = store.Stats("odd");
 
         Assert.Equal(5, stats.TotalRequests);
         Assert.Equal((100 - 1) + (100 - 3) + (100 - 5) + (100 - 7) + (100 - 9), stats.TotalInputTokens);
@@ -145,5 +168,18 @@ public sealed class ActivityStoreTests
         Assert.Equal(9, stats.GenHistogram.P99);
         Assert.Equal(5, stats.GenHistogram.Bins.Sum());
         Assert.Empty(stats.PromptHistogram.Bins);
+    }
+
+    [Fact]
+    public void Stats_AllModels_UnknownTokensCountAsZero()
+    {
+        using var store = StoreWith(3);
+        store.Record(Row(4) with { Tokens = ActivityTokens.Unknown }, capture: null);
+
+        var stats = store.Stats(null);
+
+        Assert.Equal(4, stats.TotalRequests);
+        Assert.Equal(99 + 98 + 97, stats.TotalInputTokens);
+        Assert.Equal(3, stats.GenHistogram.Bins.Sum());
     }
 }
