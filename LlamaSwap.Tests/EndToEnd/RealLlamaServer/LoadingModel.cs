@@ -5,7 +5,7 @@ using LlamaSwap.Tests.Infrastructure;
 namespace LlamaSwap.Tests.EndToEnd.RealLlamaServer;
 
 /// <summary>
-/// A random-weight model big enough that llama-server takes seconds to load it (735 MB: n_embd 1024,
+/// A random-weight model big enough that llama-server takes seconds to load it (635 MB: n_embd 1024,
 /// 12 layers, n_ff 2048), made once per test run in a temp folder with the shared
 /// <c>make_tiny_gguf.py</c> (about 17 s here) and deleted when the test process ends. Never committed.
 /// </summary>

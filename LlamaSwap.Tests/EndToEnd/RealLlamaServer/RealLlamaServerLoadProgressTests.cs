@@ -8,7 +8,7 @@ using LlamaSwap.Tests.Infrastructure;
 namespace LlamaSwap.Tests.EndToEnd.RealLlamaServer;
 
 /// <summary>
-/// Real load progress from a real llama-server loading a 735 MB model from disk (about 3 s): in a
+/// Real load progress from a real llama-server loading a 635 MB model from disk (about 3 s): in a
 /// <c>sendLoadingState</c> stream and in <c>/api/events</c> modelStatus.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
