@@ -64,7 +64,7 @@ internal static partial class LoadProgressFiles
             if (File.Exists(path))
             {
                 AddFile(found, path);
-                foreach (var part in SplitSiblings(path))
+                foreach (var part in SplitSiblings(Resolve(path)))
                 {
                     AddFile(found, part);
                 }

@@ -8,7 +8,8 @@ namespace LlamaSwap.Supervisor.Processes;
 /// loop and Redis get at most one progress update per interval per starting model, and none while a
 /// load stalls. Runs on its own task: a slow <c>/proc</c> read delays a sample, never the scheduler.
 /// </summary>
-internal sealed class LoadProgressMonitor(LoadProgressProbe probe, long totalBytes, TimeProvider time)
+/// <param name="sample">One look at the tree under a root pid (<see cref="LoadProgressProbe.Sample"/>).</param>
+internal sealed class LoadProgressMonitor(Func<int, LoadSample> sample, long totalBytes, TimeProvider time)
 {
     /// <summary>Often enough for a bar that moves smoothly, rarely enough that reading smaps costs nothing (well under 1 ms a sample).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
@@ -27,7 +28,7 @@ internal sealed class LoadProgressMonitor(LoadProgressProbe probe, long totalByt
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                var progress = estimator.Add(time.GetElapsedTime(started), probe.Sample(pid));
+                var progress = estimator.Add(time.GetElapsedTime(started), sample(pid));
                 if (IsNews(last, progress))
                 {
                     last = progress;

@@ -27,7 +27,7 @@ internal sealed partial class UpstreamProcess
         }
 
         Log.MeasuringLoad(_logger, Spec.ModelId, files.Count, total);
-        var monitor = new LoadProgressMonitor(new LoadProgressProbe(ProcRoot, files), total, _timeProvider);
+        var monitor = new LoadProgressMonitor(new LoadProgressProbe(ProcRoot, files).Sample, total, _timeProvider);
         return Task.Run(() => monitor.RunAsync(pid, progress => LoadProgressChanged?.Invoke(progress), stop), CancellationToken.None);
     }
 }
