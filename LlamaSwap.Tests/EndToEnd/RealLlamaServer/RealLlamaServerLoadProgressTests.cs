@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LlamaSwap.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace LlamaSwap.Tests.EndToEnd.RealLlamaServer;
 
@@ -12,7 +13,7 @@ namespace LlamaSwap.Tests.EndToEnd.RealLlamaServer;
 /// <c>sendLoadingState</c> stream and in <c>/api/events</c> modelStatus.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed partial class RealLlamaServerLoadProgressTests
+public sealed partial class RealLlamaServerLoadProgressTests(ITestOutputHelper output)
 {
     /// <summary>A stack with one model, <c>big</c>, that loads <see cref="LoadingModel"/>.</summary>
     internal static async Task<(LlamaSwapStack Stack, string Model)> StartAsync(string build)
@@ -68,6 +69,7 @@ public sealed partial class RealLlamaServerLoadProgressTests
         }
 
         var shown = reasoning.ToString();
+        output.WriteLine(shown);
         var percents = ProgressLine().Matches(shown).Select(m => int.Parse(m.Groups["percent"].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.True(percents.Distinct().Count() >= 2, $"at least two progress values while loading:\n{shown}\n{stack.Diagnostics()}");
         Assert.Equal(percents.Order(), percents);
@@ -123,6 +125,7 @@ public sealed partial class RealLlamaServerLoadProgressTests
             Assert.True(loaded.IsSuccessStatusCode, stack.Diagnostics());
         }
 
+        output.WriteLine(string.Join("\n", seen));
         var fractions = seen.Select(p => p.GetProperty("fraction").GetDouble()).ToList();
         Assert.True(fractions.Distinct().Count() >= 2, $"at least two progress values while starting: {string.Join(", ", seen)}\n{stack.Diagnostics()}");
         Assert.Equal(fractions.Order(), fractions);
