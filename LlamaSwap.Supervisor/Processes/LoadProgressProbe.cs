@@ -15,7 +15,16 @@ internal sealed class LoadProgressProbe(string procRoot, IReadOnlyList<ModelFile
     /// <summary>A tree of a shell, a server and a few helpers is small; this bounds a runaway fork loop.</summary>
     private const int MaxProcesses = 64;
 
+    /// <summary>
+    /// smaps makes the kernel walk the page tables of every mapping (measured: 13 ms of CPU for a
+    /// 467 MB mapped model, growing with the model), where maps, io and children cost about 0.4 ms.
+    /// So smaps is read only while a model file is mapped, and then at most so often that its reads
+    /// take 1/<see cref="SmapsBudgetDivisor"/> of one core; in between the last figure stands.
+    /// </summary>
+    private const int SmapsBudgetDivisor = 50;
+
     private readonly HashSet<string> _paths = new(files.Select(f => f.Path), StringComparer.Ordinal);
+    private readonly Dictionary<int, (long Bytes, long NextAt)> _mapped = [];
 
     /// <summary>
     /// Read bytes = the sum over the tree of the larger of <c>rchar</c> (read(2), page cache included)
@@ -86,14 +95,42 @@ internal sealed class LoadProgressProbe(string procRoot, IReadOnlyList<ModelFile
 
     private long MappedRss(int pid)
     {
-        if (_paths.Count == 0)
+        var directory = Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture));
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_mapped.TryGetValue(pid, out var last) && now < last.NextAt)
+        {
+            return last.Bytes;
+        }
+
+        if (_paths.Count == 0 || !MapsModelFile(directory))
         {
             return 0;
         }
 
+        var bytes = SmapsRss(directory);
+        var cost = System.Diagnostics.Stopwatch.GetTimestamp() - now;
+        _mapped[pid] = (bytes, now + (cost * SmapsBudgetDivisor));
+        return bytes;
+    }
+
+    private bool MapsModelFile(string directory)
+    {
+        foreach (var line in ReadText(Path.Combine(directory, "maps")).Split('\n'))
+        {
+            if (IsMappingHeader(line, out var path) && path is not null && _paths.Contains(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private long SmapsRss(string directory)
+    {
         long total = 0;
         var inModelFile = false;
-        foreach (var line in ReadText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "smaps")).Split('\n'))
+        foreach (var line in ReadText(Path.Combine(directory, "smaps")).Split('\n'))
         {
             if (IsMappingHeader(line, out var path))
             {

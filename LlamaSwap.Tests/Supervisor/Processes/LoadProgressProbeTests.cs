@@ -65,6 +65,9 @@ public sealed class LoadProgressProbeTests : IDisposable
 
         File.WriteAllText(Path.Combine(directory, "io"), io);
         File.WriteAllText(Path.Combine(directory, "smaps"), smaps);
+
+        // maps: the same mappings without the per-mapping figures (what the probe reads first, cheaply).
+        File.WriteAllLines(Path.Combine(directory, "maps"), smaps.Split('\n').Where(line => LoadProgressProbe.IsMappingHeader(line, out _)));
     }
 
     private static string Io(long rchar, long readBytes)
