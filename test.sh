@@ -26,6 +26,15 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# Load progress tests make a model big enough to load slowly with the shared make_tiny_gguf.py, which needs numpy.
+if [ ! -f /usr/lib/python3/dist-packages/numpy/__init__.py ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "test.sh: python3-numpy missing: installing it with apt-get"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null
+fi
+
 # Docker tests start a dockerd of their own (Debian's docker.io: Engine 20.10, API 1.41) on a
 # socket in a temp folder. A docker client may be installed without an engine: look for dockerd.
 if ! command -v dockerd >/dev/null 2>&1; then

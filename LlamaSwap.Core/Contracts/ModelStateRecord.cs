@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LlamaSwap.Core.Contracts;
 
 /// <summary>Lifecycle states of a local model (reference section 3.1).</summary>
@@ -38,4 +40,8 @@ public sealed record ModelStateRecord
 
     /// <summary>Which supervisor owns the process (host name + pid), for multi-host later.</summary>
     public string Supervisor { get; init; } = "";
+
+    /// <summary>How far the model files have loaded, while <see cref="ModelStates.Starting"/> and measurable; otherwise null (and absent from the JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LoadProgress? Progress { get; init; }
 }

@@ -38,6 +38,11 @@ internal sealed record ModelStatusEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ContextLength { get; init; }
 
+    /// <summary>How far the model files have loaded while <c>starting</c> (absent otherwise, or when it cannot be measured).</summary>
+    [JsonPropertyName("progress")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LoadProgress? Progress { get; init; }
+
     /// <summary>Local models sorted by ID with their state (stopped when never reported), then peer models by FQN.</summary>
     public static List<ModelStatusEntry> Build(LlamaSwapConfig config, IReadOnlyDictionary<string, ModelStateRecord> states)
     {
@@ -52,6 +57,7 @@ internal sealed record ModelStatusEntry
                 Name = model.Name?.Trim() ?? "",
                 Description = model.Description?.Trim() ?? "",
                 State = states.TryGetValue(model.Id, out var record) ? record.State : ModelStates.Stopped,
+                Progress = record?.State == ModelStates.Starting ? record.Progress : null,
                 Unlisted = model.Unlisted,
                 Aliases = model.Aliases.Count > 0 ? model.Aliases : null,
                 Capabilities = rendered.Capabilities,

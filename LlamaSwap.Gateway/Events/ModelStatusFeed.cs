@@ -25,6 +25,10 @@ internal sealed partial class ModelStatusFeed(
 
     private readonly ConcurrentDictionary<string, ModelStateRecord> _states = new(StringComparer.Ordinal);
 
+    /// <summary>The latest load estimate of a starting model, as the supervisor published it (null when none).</summary>
+    public LoadProgress? ProgressOf(string modelId)
+        => _states.TryGetValue(modelId, out var record) && record.State == ModelStates.Starting ? record.Progress : null;
+
     /// <summary>The current payload (also the snapshot a new client gets).</summary>
     public List<ModelStatusEntry> Current() => ModelStatusEntry.Build(config.Current, _states);
 

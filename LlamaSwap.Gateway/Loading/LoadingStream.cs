@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Contracts;
 using LlamaSwap.Core.Http;
+using LlamaSwap.Gateway.Events;
 using LlamaSwap.Gateway.Supervision;
 
 namespace LlamaSwap.Gateway.Loading;
@@ -11,14 +14,19 @@ namespace LlamaSwap.Gateway.Loading;
 /// client gets progress as <c>reasoning_content</c> chunks, then the upstream's own stream on the
 /// same response. Unlike llama-swap's, every chunk is a complete <c>chat.completion.chunk</c>
 /// (<c>id</c>, <c>object</c>, <c>created</c>, <c>model</c>) so strict clients accept it, and the text
-/// shows the queue position and the time waited.
+/// shows the queue position, the time waited and, when the supervisor can measure it, how much of
+/// the model files has loaded with an ETA (a line each time the whole percent changes).
 /// </summary>
 internal sealed class LoadingStream
 {
     /// <summary>An acquire answered within this time never shows a loading stream (and a 429 never follows one).</summary>
     public static readonly TimeSpan StartAfter = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>llama-swap's pace for dots and queue positions.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(750);
+
+    /// <summary>How often the load estimate is looked at: the supervisor publishes one at most every 250 ms.</summary>
+    private static readonly TimeSpan ProgressTick = TimeSpan.FromMilliseconds(250);
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private const string Rule = "━━━━━";
@@ -35,16 +43,18 @@ internal sealed class LoadingStream
     private readonly string _requestedName;
     private readonly SupervisorClient _supervisor;
     private readonly TimeProvider _time;
+    private readonly ModelStatusFeed? _states;
     private readonly string _id = "chatcmpl-loading-" + Guid.NewGuid().ToString("N");
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     private long _startedAt;
 
-    private LoadingStream(HttpContext context, string requestedName, SupervisorClient supervisor, TimeProvider time)
+    private LoadingStream(HttpContext context, string requestedName, SupervisorClient supervisor, TimeProvider time, ModelStatusFeed? states)
     {
         _context = context;
         _requestedName = requestedName;
         _supervisor = supervisor;
         _time = time;
+        _states = states;
     }
 
     /// <summary>Set once the 200 and the first progress chunk are out: from then on errors go in the stream.</summary>
@@ -59,7 +69,9 @@ internal sealed class LoadingStream
         return (model.SendLoadingState ?? config.SendLoadingState)
                && path.StartsWith("/v1/chat/completions", StringComparison.Ordinal)
                && body is { } json && IsStreamingRequest(json.Span)
-            ? new LoadingStream(context, requestedName, supervisor, time)
+            // The states feed already holds every published state (load estimates included) in memory:
+            // reading it costs nothing, where asking Redis or the supervisor would cost a call per tick.
+            ? new LoadingStream(context, requestedName, supervisor, time, context.RequestServices.GetService<ModelStatusFeed>())
             : null;
     }
 
@@ -78,14 +90,32 @@ internal sealed class LoadingStream
         {
             await WriteChunkAsync($"{Rule}\nllama-swap loading model: {modelId}\n");
             int? shownPosition = null;
+            int? shownPercent = null;
             var ticks = 0;
+            var sinceTick = TimeSpan.Zero;
             while (!acquiring.IsCompleted)
             {
-                await Task.WhenAny(acquiring, Task.Delay(Tick, _time, aborted));
+                await Task.WhenAny(acquiring, Task.Delay(ProgressTick, _time, aborted));
                 if (acquiring.IsCompleted || aborted.IsCancellationRequested)
                 {
                     return;
                 }
+
+                if (_states?.ProgressOf(modelId) is { } progress && Percent(progress) != shownPercent)
+                {
+                    shownPercent = Percent(progress);
+                    await WriteChunkAsync($"\n{FormatProgress(modelId, progress)}\n");
+                    sinceTick = TimeSpan.Zero;
+                    continue;
+                }
+
+                sinceTick += ProgressTick;
+                if (sinceTick < Tick)
+                {
+                    continue;
+                }
+
+                sinceTick = TimeSpan.Zero;
 
                 var position = await _supervisor.GetQueuePositionAsync(requestId, aborted);
                 var text = position is > 0 && position != shownPosition
@@ -146,6 +176,27 @@ internal sealed class LoadingStream
         await WriteEventAsync(Encoding.UTF8.GetBytes(envelope.Body));
         await WriteEventAsync("[DONE]"u8.ToArray());
     }
+
+    /// <summary>One progress line: <c>loading m: 42% (120 MB of 286 MB, ~3 s left)</c>.</summary>
+    internal static string FormatProgress(string modelId, LoadProgress progress)
+    {
+        var eta = progress.EtaMs is > 0 and { } ms
+            ? ms >= 90_000
+                ? string.Create(CultureInfo.InvariantCulture, $", ~{Math.Ceiling(ms / 60_000.0):F0} min left")
+                : string.Create(CultureInfo.InvariantCulture, $", ~{Math.Ceiling(ms / 1000.0):F0} s left")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture, $"loading {modelId}: {Percent(progress)}% ({Size(progress.Bytes)} of {Size(progress.TotalBytes)}{eta})");
+    }
+
+    private static int Percent(LoadProgress progress) => (int)Math.Floor(Math.Clamp(progress.Fraction, 0, 1) * 100);
+
+    /// <summary>Decimal units, as file sizes are usually shown.</summary>
+    private static string Size(long bytes) => bytes switch
+    {
+        >= 1_000_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:F1} GB"),
+        >= 10_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:F0} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:F1} MB"),
+    };
 
     private double Elapsed() => _time.GetElapsedTime(_startedAt).TotalSeconds;
 

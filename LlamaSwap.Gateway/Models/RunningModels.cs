@@ -10,7 +10,10 @@ internal static class RunningModels
         => new(states
             .Where(s => s.State is not (ModelStates.Stopped or ModelStates.Shutdown))
             .OrderBy(s => s.Model, StringComparer.Ordinal)
-            .Select(s => new RunningEntry(s.Model, s.State, s.Cmd, s.Proxy, s.Ttl, s.Name ?? "", s.Description ?? ""))
+            .Select(s => new RunningEntry(s.Model, s.State, s.Cmd, s.Proxy, s.Ttl, s.Name ?? "", s.Description ?? "")
+            {
+                Progress = s.State == ModelStates.Starting ? s.Progress : null,
+            })
             .ToList());
 }
 
@@ -23,4 +26,10 @@ internal sealed record RunningEntry(
     [property: JsonPropertyName("proxy")] string Proxy,
     [property: JsonPropertyName("ttl")] int Ttl,
     [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("description")] string Description);
+    [property: JsonPropertyName("description")] string Description)
+{
+    /// <summary>Load progress while starting (see <see cref="ModelStateRecord.Progress"/>); absent otherwise.</summary>
+    [JsonPropertyName("progress")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LoadProgress? Progress { get; init; }
+}

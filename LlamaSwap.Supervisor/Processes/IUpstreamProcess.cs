@@ -1,3 +1,5 @@
+using LlamaSwap.Core.Contracts;
+
 namespace LlamaSwap.Supervisor.Processes;
 
 /// <summary>
@@ -34,6 +36,17 @@ internal interface IUpstreamProcess : IAsyncDisposable
     /// a no-op when never started or already exited.
     /// </summary>
     Task StopAsync(TimeSpan gracefulTimeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Raised on a background thread while <see cref="StartAsync"/> waits for health, at most once per
+    /// <see cref="LoadProgressMonitor.Interval"/> and only when the estimate changed; never after
+    /// <see cref="StartAsync"/> has returned. Handles that cannot measure (fakes, adopted processes) never raise it.
+    /// </summary>
+    event Action<LoadProgress>? LoadProgressChanged
+    {
+        add { }
+        remove { }
+    }
 }
 
 /// <summary>Creates process handles; replaced by fakes in scheduler tests.</summary>

@@ -57,5 +57,8 @@ internal sealed partial class UpstreamProcess
 
         [LoggerMessage(EventId = 1117, Level = LogLevel.Warning, Message = "{ModelId}: the kernel's socket tables cannot be read (neither sock_diag nor /proc/net/tcp); not checking that port {Port} is free")]
         public static partial void PortNotCheckable(ILogger logger, string modelId, string port);
+
+        [LoggerMessage(EventId = 1118, Level = LogLevel.Debug, Message = "{ModelId}: measuring the load against {Files} model file(s), {TotalBytes} bytes")]
+        public static partial void MeasuringLoad(ILogger logger, string modelId, int files, long totalBytes);
     }
 }

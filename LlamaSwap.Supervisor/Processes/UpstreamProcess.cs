@@ -113,6 +113,8 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
         var started = _timeProvider.GetTimestamp();
         Spawn();
 
+        using var loadEnded = new CancellationTokenSource();
+        var loadProgress = MonitorLoadProgressAsync(loadEnded.Token);
         try
         {
             await WaitUntilHealthyAsync(started, Spec.HealthCheckTimeout, cancellationToken);
@@ -131,6 +133,12 @@ internal sealed partial class UpstreamProcess : IUpstreamProcess
             Log.StartCancelled(_logger, Spec.ModelId, Pid!.Value);
             await StopAsync(CancelledStartGrace, CancellationToken.None);
             throw;
+        }
+        finally
+        {
+            // No progress report may follow the start's outcome.
+            await loadEnded.CancelAsync();
+            await loadProgress;
         }
     }
 

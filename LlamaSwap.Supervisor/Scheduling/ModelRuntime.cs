@@ -41,6 +41,9 @@ internal sealed class ModelRuntime(ModelConfig config, GroupConfig group)
 
     public bool IsRunning => State != ModelStates.Stopped;
 
+    /// <summary>The latest load estimate while starting (cleared on every state change).</summary>
+    public LoadProgress? LoadProgress { get; set; }
+
     /// <summary>The <c>model load</c> span while the process starts (null when not traced).</summary>
     public Activity? LoadSpan { get; set; }
 }

@@ -31,6 +31,7 @@ internal sealed partial class ModelScheduler
         model.StartCancellation = cancellation;
         SetState(model, ModelStates.Starting);
         Log.Starting(_logger, model.Id);
+        process.LoadProgressChanged += progress => Post(new LoadProgressMessage(model.Id, process, progress));
         _ = Task.Run(async () =>
         {
             Exception? error = null;
@@ -50,6 +51,18 @@ internal sealed partial class ModelScheduler
                 Post(new ProcessExitedMessage(model.Id, process, exit));
             }
         });
+    }
+
+    private void OnLoadProgress(string modelId, IUpstreamProcess process, LoadProgress progress)
+    {
+        if (!_models.TryGetValue(modelId, out var model) || !ReferenceEquals(model.Process, process) || model.State != ModelStates.Starting)
+        {
+            // The start already ended (ready, failed, stopped): the state it published carries no progress.
+            return;
+        }
+
+        model.LoadProgress = progress;
+        Publish(model);
     }
 
     private void OnAdopt(IUpstreamProcess process)

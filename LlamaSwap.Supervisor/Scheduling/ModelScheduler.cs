@@ -220,6 +220,7 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
             case StartCompletedMessage m: OnStartCompleted(m.ModelId, m.Process, m.Error); break;
             case StopCompletedMessage m: OnStopCompleted(m.ModelId, m.Process); break;
             case ProcessExitedMessage m: OnProcessExited(m.ModelId, m.Process, m.Exit); break;
+            case LoadProgressMessage m: OnLoadProgress(m.ModelId, m.Process, m.Progress); break;
             case TtlTickMessage: OnTtlTick(); ExpireSilentGateways(); break;
             case GatewayAliveMessage m: _gatewaysSeen[m.Gateway] = _time.GetTimestamp(); break;
             case QueuePositionMessage m: m.Completion.TrySetResult(QueuePositionOf(m.RequestId)); break;
@@ -244,6 +245,7 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
             Name = model.Config.Name,
             Description = model.Config.Description,
             Supervisor = _supervisorName,
+            Progress = model.State == ModelStates.Starting ? model.LoadProgress : null,
         };
         _snapshot[model.Id] = record;
         _publisher.Enqueue(record);
@@ -253,6 +255,7 @@ internal sealed partial class ModelScheduler : IAsyncDisposable
     {
         model.State = state;
         model.Since = _time.GetUtcNow();
+        model.LoadProgress = null;
         if (model.LoadSpan is { } load && state != ModelStates.Starting)
         {
             // Whatever ends a start (healthy, failed, stopped meanwhile) ends its span.

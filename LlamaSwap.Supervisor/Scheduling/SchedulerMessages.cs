@@ -1,4 +1,5 @@
 using LlamaSwap.Core.Configuration;
+using LlamaSwap.Core.Contracts;
 using LlamaSwap.Supervisor.Processes;
 
 namespace LlamaSwap.Supervisor.Scheduling;
@@ -17,6 +18,9 @@ internal sealed record UnloadMessage(string? ModelId, TaskCompletionSource Compl
 internal sealed record StartCompletedMessage(string ModelId, IUpstreamProcess Process, Exception? Error) : SchedulerMessage;
 
 internal sealed record StopCompletedMessage(string ModelId, IUpstreamProcess Process) : SchedulerMessage;
+
+/// <summary>A starting process's latest load estimate (already coalesced by its monitor).</summary>
+internal sealed record LoadProgressMessage(string ModelId, IUpstreamProcess Process, LoadProgress Progress) : SchedulerMessage;
 
 internal sealed record ProcessExitedMessage(string ModelId, IUpstreamProcess Process, UpstreamExit Exit) : SchedulerMessage;
 

@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Contracts;
 using LlamaSwap.Supervisor.Processes;
 
 namespace LlamaSwap.Tests.Supervisor.Scheduling;
@@ -32,6 +33,11 @@ internal sealed class FakeUpstreamProcess(ProcessSpec spec, bool autoStart) : IU
     }
 
     public void CompleteStart() => _started.TrySetResult();
+
+    public event Action<LoadProgress>? LoadProgressChanged;
+
+    /// <summary>As the real handle's load monitor would while starting.</summary>
+    public void ReportLoadProgress(LoadProgress progress) => LoadProgressChanged?.Invoke(progress);
 
     public void FailStart(string message) => _started.TrySetException(new UpstreamStartException(message));
 

@@ -1,10 +1,12 @@
 // Models: every listed model with its live state, and load/unload buttons. Rows come from
-// /v1/models; states from modelStatus messages (or the initial /running snapshot).
+// /v1/models; states from modelStatus messages (or the initial /running snapshot). A starting model
+// shows how far its files have loaded (the supervisor's estimate) as a bar with an ETA.
 import { ensureOk, getJson, modelPath, post } from '../api.js';
 import { errorLine, h, replaceChildren, toolbar } from '../dom.js';
 
 export function mount(container, { events }) {
   const states = new Map();
+  const progress = new Map();
   const rows = new Map();
   const pending = new Map();
   const error = errorLine('models-error');
@@ -35,6 +37,7 @@ export function mount(container, { events }) {
         continue;
       }
       states.set(model.id, model.state);
+      progress.set(model.id, model.progress ?? null);
       unknown ||= !model.unlisted && !listed.some((m) => m.id === model.id);
     }
     if (unknown) {
@@ -57,6 +60,7 @@ export function mount(container, { events }) {
       for (const entry of running?.running ?? []) {
         if (!states.has(entry.model)) {
           states.set(entry.model, entry.state);
+          progress.set(entry.model, entry.progress ?? null);
         }
       }
       renderRows();
@@ -81,6 +85,12 @@ export function mount(container, { events }) {
     const type = meta.type ?? 'model';
     const local = type === 'model' || type === 'alias';
     const badge = h('span', { className: 'badge', 'data-testid': `model-state-${model.id}` });
+    const bar = h('span', { className: 'bar' });
+    const barLabel = h('span', { className: 'label' });
+    const loading = h('span', {
+      className: 'load-progress', hidden: true, role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100',
+      'aria-label': `loading ${model.id}`, 'data-testid': `progress-${model.id}`,
+    }, h('span', { className: 'track' }, bar), barLabel);
     const load = local && h('button', { 'data-testid': `model-load-${model.id}`, text: 'Load', onclick: () => loadModel(model.id) });
     const unload = local && h('button', { className: 'danger', 'data-testid': `model-unload-${model.id}`, text: 'Unload', onclick: () => unloadModel(model.id) });
     const details = [model.description, type !== 'model' ? describeType(type, meta) : null, meta.aliases?.length ? `aliases: ${meta.aliases.join(', ')}` : null]
@@ -92,9 +102,9 @@ export function mount(container, { events }) {
           : h('span', { className: 'mono', text: model.id }),
         model.name && model.name !== model.id ? h('span', { text: `  ${model.name}` }) : null,
         details ? h('span', { className: 'sub', text: details }) : null),
-      h('td', {}, badge),
+      h('td', {}, badge, loading),
       h('td', { className: 'actions' }, load, unload));
-    rows.set(model.id, { model, type, target: type === 'alias' ? meta.modelID : model.id, badge, load, unload });
+    rows.set(model.id, { model, type, target: type === 'alias' ? meta.modelID : model.id, badge, load, unload, loading, bar, barLabel });
     return row;
   }
 
@@ -113,6 +123,7 @@ export function mount(container, { events }) {
       const state = local ? (states.get(row.target) ?? (row.model.status?.value === 'loaded' ? 'loaded' : 'stopped')) : row.model.status?.value ?? 'unknown';
       row.badge.textContent = state;
       row.badge.dataset.state = state;
+      showProgress(row, local && state === 'starting' ? progress.get(row.target) : null);
       if (local) {
         // An unload stays possible while a load is pending: it is how a slow start is cancelled.
         const action = pending.get(row.model.id);
@@ -120,6 +131,31 @@ export function mount(container, { events }) {
         row.unload.disabled = action === 'unload' || state === 'stopped' || state === 'shutdown';
       }
     }
+  }
+
+  function showProgress(row, estimate) {
+    row.loading.hidden = !estimate;
+    if (!estimate) {
+      return;
+    }
+    const percent = Math.floor(Math.min(1, Math.max(0, estimate.fraction)) * 100);
+    row.bar.style.width = `${percent}%`;
+    row.loading.setAttribute('aria-valuenow', String(percent));
+    row.loading.dataset.source = estimate.source;
+    const eta = estimate.eta_ms > 0 ? ` · ~${etaText(estimate.eta_ms)} left` : '';
+    row.barLabel.textContent = `${percent}% · ${size(estimate.bytes)} of ${size(estimate.total_bytes)}${eta}`;
+    row.loading.title = `measured from ${estimate.source}`;
+  }
+
+  function etaText(ms) {
+    return ms >= 90_000 ? `${Math.ceil(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`;
+  }
+
+  function size(bytes) {
+    if (bytes >= 1e9) {
+      return `${(bytes / 1e9).toFixed(1)} GB`;
+    }
+    return bytes >= 1e7 ? `${Math.round(bytes / 1e6)} MB` : `${(bytes / 1e6).toFixed(1)} MB`;
   }
 
   async function act(id, name, action) {
