@@ -16,7 +16,7 @@ internal sealed partial class MatrixSwapPlanner(MatrixProgram program, ILogger l
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "matrix: model={Model} set={Set} evict=[{Evict}] cost={Cost}")]
+        [LoggerMessage(EventId = 1160, Level = LogLevel.Information, Message = "matrix: model={Model} set={Set} evict=[{Evict}] cost={Cost}")]
         public static partial void MatrixSwap(ILogger logger, string model, string set, string evict, int cost);
     }
 }
