@@ -96,6 +96,9 @@ internal static class Program
         services.AddSingleton<KeyClaimVerifier>();
         services.AddSingleton<ModelStateReader>();
         services.AddSingleton<InflightRequests>();
+        services.AddSingleton<RemoteInflight>();
+        services.AddSingleton<SharedInflightFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<SharedInflightFeed>());
         services.AddActivityRecording(builder.Configuration);
         services.AddSingleton<ActiveProfile>();
         services.AddSingleton<SelectorRouter>();

@@ -1,3 +1,4 @@
+using LlamaSwap.Core.Events;
 using LlamaSwap.Core.Configuration;
 using LlamaSwap.Core.Security;
 using LlamaSwap.Core.State;
@@ -73,7 +74,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     };
 
     public static async Task<GatewayHarness> StartAsync(
-        Func<string, LlamaSwapConfig>? config = null, IModelStateStore? store = null, string[]? extraArgs = null)
+        Func<string, LlamaSwapConfig>? config = null, IModelStateStore? store = null, string[]? extraArgs = null, IEventBus? bus = null)
     {
         var upstream = await FakeUpstream.StartAsync();
         var supervisor = await FakeSupervisor.StartAsync(upstream.Url);
@@ -90,6 +91,11 @@ internal sealed class GatewayHarness : IAsyncDisposable
             if (store is not null)
             {
                 services.AddSingleton(store);
+            }
+
+            if (bus is not null)
+            {
+                services.AddSingleton(bus);
             }
         });
         Assert.True(LlamaSwap.Gateway.Program.ValidateStartup(gateway));
