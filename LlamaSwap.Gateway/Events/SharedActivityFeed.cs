@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.Channels;
 using LlamaSwap.Core.Events;
 using LlamaSwap.Gateway.Activity;
 
@@ -23,13 +22,8 @@ internal sealed partial class SharedActivityFeed(ActivityStore store, IEventBus 
     /// <summary>Redis pub/sub channel of <see cref="Announcement"/> JSON messages.</summary>
     public const string Channel = "llamaswap:activity";
 
-    private const int QueueCapacity = 1024;
-
     private readonly string _gatewayId = Guid.NewGuid().ToString("N");
-    private readonly Channel<string> _queue = System.Threading.Channels.Channel.CreateBounded<string>(
-        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-
-    private IAsyncDisposable? _subscription;
+    private readonly BusChannel _channel = new(bus, Channel);
 
     public void OnRecorded(ActivityEntry entry)
     {
@@ -37,43 +31,15 @@ internal sealed partial class SharedActivityFeed(ActivityStore store, IEventBus 
         var database = store.Database;
         if (!database.InMemory)
         {
-            _queue.Writer.TryWrite(JsonSerializer.Serialize(new Announcement(entry.Id, database.StoreId, _gatewayId)));
+            _channel.TryPost(JsonSerializer.Serialize(new Announcement(entry.Id, database.StoreId, _gatewayId)));
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        if (_subscription is not null)
-        {
-            await _subscription.DisposeAsync();
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            _subscription = await bus.SubscribeAsync(Channel, OnMessage, stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Best effort: this gateway still lists every row; only the live events of others are missing.
-            Log.SubscribeFailed(logger, ex);
-        }
-
-        try
-        {
-            await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await bus.PublishAsync(Channel, message);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+        // Best effort: without the subscription this gateway still lists every row; only the live
+        // events of others are missing.
+        => _channel.RunAsync(OnMessage, ex => Log.SubscribeFailed(logger, ex), stoppingToken);
 
     private void OnMessage(string json)
     {

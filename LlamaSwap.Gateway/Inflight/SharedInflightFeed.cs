@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.Channels;
 using LlamaSwap.Core.Events;
 
 namespace LlamaSwap.Gateway.Inflight;
@@ -28,14 +27,9 @@ internal sealed partial class SharedInflightFeed(
 
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
 
-    private const int QueueCapacity = 1024;
-
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    private readonly Channel<Message> _queue = System.Threading.Channels.Channel.CreateBounded<Message>(
-        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-
-    private IAsyncDisposable? _subscription;
+    private readonly BusChannel _channel = new(bus, Channel);
 
     /// <summary>This gateway on the bus.</summary>
     public string GatewayId { get; } = Guid.NewGuid().ToString("N");
@@ -48,7 +42,7 @@ internal sealed partial class SharedInflightFeed(
             return false;
         }
 
-        _queue.Writer.TryWrite(new Message(GatewayId, Operations.Cancel) { Target = gateway, Id = localId });
+        Post(new Message(GatewayId, Operations.Cancel) { Target = gateway, Id = localId });
         return true;
     }
 
@@ -62,39 +56,17 @@ internal sealed partial class SharedInflightFeed(
     {
         local.Changed -= OnLocalChanged;
         await base.StopAsync(cancellationToken);
-        if (_subscription is not null)
-        {
-            await _subscription.DisposeAsync();
-        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            _subscription = await bus.SubscribeAsync(Channel, OnMessage, stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Best effort: this gateway still shows its own requests; others' are missing.
-            Log.SubscribeFailed(logger, ex);
-        }
-
+        // Best effort: without the subscription this gateway still shows its own requests.
         var heartbeats = HeartbeatsAsync(stoppingToken);
-        try
-        {
-            await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await bus.PublishAsync(Channel, JsonSerializer.Serialize(message, Json));
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-
+        await _channel.RunAsync(OnMessage, ex => Log.SubscribeFailed(logger, ex), stoppingToken);
         await heartbeats;
     }
+
+    private void Post(Message message) => _channel.TryPost(JsonSerializer.Serialize(message, Json));
 
     private async Task HeartbeatsAsync(CancellationToken stoppingToken)
     {
@@ -102,7 +74,7 @@ internal sealed partial class SharedInflightFeed(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                _queue.Writer.TryWrite(new Message(GatewayId, Operations.Snapshot) { Entries = local.Snapshot() });
+                Post(new Message(GatewayId, Operations.Snapshot) { Entries = local.Snapshot() });
                 remote.Expire();
                 await Task.Delay(HeartbeatInterval, time, stoppingToken);
             }
@@ -115,13 +87,13 @@ internal sealed partial class SharedInflightFeed(
 
     private void OnLocalChanged(InflightRequest request, InflightChange change)
     {
-        // Raised on the request's own thread: only a queue write, and only when someone listens.
+        // Raised on the request's own thread: one small JSON and a queue write, and only when another gateway listens.
         if (change == InflightChange.Progress || !remote.HasPeers)
         {
             return;
         }
 
-        _queue.Writer.TryWrite(change == InflightChange.Ended
+        Post(change == InflightChange.Ended
             ? new Message(GatewayId, Operations.Remove) { Id = request.Id }
             : new Message(GatewayId, Operations.Upsert) { Entry = request.ToEntry() });
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LlamaSwap.Core.Security;
+using LlamaSwap.Gateway.Http;
 
 namespace LlamaSwap.Gateway.Logs;
 
@@ -49,51 +50,12 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILogger<
     }
 
     /// <summary>Passes every write and flush straight on (streams stay unbuffered), counting the bytes.</summary>
-    private sealed class CountingStream(Stream inner) : Stream
+    private sealed class CountingStream(Stream inner) : WriteThroughStream(inner)
     {
         private long _written;
 
         public long Written => Interlocked.Read(ref _written);
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            Interlocked.Add(ref _written, buffer.Length);
-            inner.Write(buffer);
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Add(ref _written, buffer.Length);
-            return inner.WriteAsync(buffer, cancellationToken);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush() => inner.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
+        protected override void OnWrite(ReadOnlySpan<byte> data) => Interlocked.Add(ref _written, data.Length);
     }
 }
